@@ -1,0 +1,101 @@
+# Memory-pressure test harness: build/balloon (the memory balloon) and build/balloon-run
+# (the INI scenario runner). `make run` runs the shipped scenarios, `make test` the tests;
+# both install the Debian packages they need first (tools/deps.sh).
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+B       := build
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
+CPPFLAGS += -D_GNU_SOURCE -Icommon -Iballoon -Irunner
+# Recursively expanded on purpose: pkg-config is asked only when a recipe runs, which is
+# after $(DEPS) has installed the packages on a fresh machine.
+PKG_CFLAGS = $(shell pkg-config --cflags inih libcgroup)
+PKG_LIBS   = $(shell pkg-config --libs inih libcgroup)
+CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka)
+CMOCKA_LIBS   = $(shell pkg-config --libs cmocka)
+DEPS    := $(B)/.deps-ok
+
+COMMON_SRC  := $(wildcard common/*.c)
+BALLOON_SRC := $(filter-out balloon/main.c,$(wildcard balloon/*.c))
+RUNNER_SRC  := $(filter-out runner/main.c,$(wildcard runner/*.c))
+UNIT_SRC    := $(wildcard tests/unit/test_*.c)
+INTEG_SRC   := $(wildcard tests/integration/test_*.c)
+
+obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
+COMMON_OBJ  := $(call obj,$(COMMON_SRC))
+BALLOON_OBJ := $(call obj,$(BALLOON_SRC))
+RUNNER_OBJ  := $(call obj,$(RUNNER_SRC))
+UNIT_BIN    := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
+INTEG_BIN   := $(patsubst tests/integration/%.c,$(B)/tests/%,$(INTEG_SRC))
+
+.PHONY: all run test bench install uninstall clean keys deps
+all: $(B)/balloon $(B)/balloon-run
+
+deps: $(DEPS)
+$(DEPS): tools/deps.sh
+	@mkdir -p $(B)
+	@sh tools/deps.sh
+	@touch $@
+
+$(B)/obj/%.o: %.c | $(DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/obj/tests/%.o: tests/%.c | $(DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -Wno-missing-prototypes $(PKG_CFLAGS) $(CMOCKA_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/libcommon.a: $(COMMON_OBJ)
+	$(AR) rcs $@ $^
+$(B)/libballoon.a: $(BALLOON_OBJ)
+	$(AR) rcs $@ $^
+$(B)/librunner.a: $(RUNNER_OBJ)
+	$(AR) rcs $@ $^
+
+$(B)/balloon: $(call obj,balloon/main.c) $(B)/libballoon.a $(B)/libcommon.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lm
+
+$(B)/balloon-run: $(call obj,runner/main.c) $(B)/librunner.a $(B)/libcommon.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/librunner.a $(B)/libballoon.a $(B)/libcommon.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(PKG_LIBS) -lm
+
+$(B)/tests/test_scenarios: $(B)/obj/tests/integration/test_scenarios.o $(B)/librunner.a $(B)/libcommon.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(PKG_LIBS) -lm
+
+# The README's first command: every shipped scenario, for real (needs root).
+run: all
+	$(B)/balloon-run --config configs/harness.ini scenarios/
+
+# The README's second command: unit tests, then every scenario for real with its verdict
+# asserted and a check that nothing is left behind.
+test: all $(UNIT_BIN) $(INTEG_BIN)
+	@sh tests/run.sh $(B)
+
+bench: all
+	@sh bench/bench.sh $(B)
+
+# The key reference in README.md is generated from the key table.
+keys: $(B)/balloon-run
+	@$(B)/balloon-run --list-keys=markdown
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/balloon/scenarios \
+		$(DESTDIR)$(PREFIX)/share/balloon/configs
+	install -m 755 $(B)/balloon $(B)/balloon-run $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 scenarios/*.ini $(DESTDIR)$(PREFIX)/share/balloon/scenarios/
+	install -m 644 configs/*.ini $(DESTDIR)$(PREFIX)/share/balloon/configs/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/balloon $(DESTDIR)$(PREFIX)/bin/balloon-run
+	rm -rf $(DESTDIR)$(PREFIX)/share/balloon
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

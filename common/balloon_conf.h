@@ -1,0 +1,49 @@
+/* The balloon's options, declared once: the balloon program parses its command line with this
+ * table, and the runner accepts the same rows as the keys of a scenario's [balloon] section and
+ * passes them on as --key=value. */
+#ifndef BALLOON_CONF_H
+#define BALLOON_CONF_H
+
+#include "opt.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* What to do with the memory once inflated (after release_after). */
+enum release_how { REL_KEEP, REL_MUNMAP, REL_DONTNEED, REL_FREE, REL_PAGEOUT, REL_COLD };
+#define RELEASE_CHOICES "keep|munmap|dontneed|free|pageout|cold"
+
+/* How each page is written: one word per page, the whole page, or random (incompressible). */
+enum touch_how { TOUCH_PAGE, TOUCH_FILL, TOUCH_RANDOM };
+#define TOUCH_CHOICES "page|fill|random"
+
+enum thp_mode { THP_DEFAULT, THP_OFF, THP_ON };
+#define THP_CHOICES "default|off|on"
+
+struct balloon_conf {
+	uint64_t size;          /* bytes to reach */
+	uint64_t rate;          /* bytes per second; 0 = as fast as the kernel allows */
+	uint64_t chunk;         /* bytes per mmap */
+	uint64_t release_after; /* ns to stay inflated before the release step */
+	int release;            /* enum release_how */
+	uint64_t hold;          /* ns to stay alive after the release step; DURATION_FOREVER */
+	int touch;              /* enum touch_how */
+	int thp;                /* enum thp_mode */
+	uint64_t tick_hz;       /* pacing ticks per second (>= 20) */
+	uint64_t progress_interval; /* ns between "tick" progress lines */
+	uint64_t progress_fd;   /* where progress lines go (1 = stdout) */
+	char *cgroup;           /* join this cgroup before touching anything */
+	bool unbounded;         /* allow running where no memory limit applies */
+	bool verify;            /* after a free release and hold, count discarded pages */
+	bool quiet;             /* no human messages on stderr (errors still) */
+	bool help;
+};
+
+/* Rows that only make sense on the balloon's own command line (the runner sets these itself)
+ * carry this flag; the runner does not accept them in [balloon]. */
+#define BOPT_CLI_ONLY 0x100
+
+extern const struct opt balloon_opts[];
+extern const size_t balloon_nopts;
+
+#endif

@@ -1,0 +1,84 @@
+/* One table of options drives parsing, validation, defaults and help for both the balloon's
+ * command line (section == NULL) and the runner's INI keys. A row says where the value lives
+ * (offset into a struct), its type and range, its default as text (parsed by the same code),
+ * and its help. Nothing else in the programs knows an option's name. */
+#ifndef OPT_H
+#define OPT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum opt_type {
+	OPT_STRING,   /* char * (owned; malloc'd), max = maximum length (0: 4096) */
+	OPT_SIZE,     /* uint64_t bytes */
+	OPT_RATE,     /* uint64_t bytes per second */
+	OPT_DURATION, /* uint64_t ns; OPTF_FOREVER admits "forever" */
+	OPT_BOOL,     /* bool */
+	OPT_UINT,     /* uint64_t */
+	OPT_ENUM,     /* int: index into choices ("a|b|c") */
+	OPT_ARGV,     /* struct strlist: words split like a shell would, without a shell */
+	OPT_LIST,     /* struct strlist: one item per occurrence (repeatable key) */
+};
+
+#define OPTF_REQUIRED 0x1
+#define OPTF_FOREVER 0x2  /* duration may be "forever" */
+#define OPTF_HIDDEN 0x4   /* not listed in help (internal plumbing) */
+
+struct strlist {
+	char **v; /* NULL-terminated */
+	size_t n;
+};
+
+struct opt {
+	const char *section; /* INI section, NULL for command-line options */
+	const char *key;
+	enum opt_type type;
+	uint64_t min, max;   /* numeric range (max 0 = no upper bound); STRING: max length */
+	const char *def;     /* default as text; NULL = none */
+	const char *choices; /* OPT_ENUM: "keep|munmap|dontneed" */
+	size_t offset;       /* where the value lives in the target struct */
+	unsigned flags;
+	const char *help;
+	const char *arg;     /* CLI metavar, e.g. "SIZE"; NULL = derived from the type */
+};
+
+bool opt_key_eq(const char *a, const char *b);
+
+/* Finds a row by section and key (section may be NULL for CLI tables). */
+const struct opt *opt_find(const struct opt *tab, size_t n, const char *section,
+			   const char *key);
+
+/* Parses `value` for row `o`, checks its range and stores it into base + o->offset.
+ * Returns 0 or -EINVAL / -ERANGE with the reason in `why` (not naming the key: the caller
+ * knows the file, line and key and prefixes them). */
+int opt_set(const struct opt *o, void *base, const char *value, char *why, size_t whylen);
+
+/* Stores the defaults of every row of `section` (all rows if section is NULL). */
+int opt_defaults(const struct opt *tab, size_t n, const char *section, void *base, char *why,
+		 size_t whylen);
+
+/* Frees the owned strings and lists of every row. */
+void opt_free(const struct opt *tab, size_t n, void *base);
+
+/* The enum's choice text for index i, or NULL. */
+const char *opt_choice(const struct opt *o, int i);
+
+/* A row's default or type hint for help text ("SIZE", "keep|munmap|..."). */
+const char *opt_metavar(const struct opt *o);
+
+/* CLI help: "  --key METAVAR   help (default: x)". */
+void opt_print_cli_help(FILE *f, const struct opt *tab, size_t n);
+
+/* INI help: "[section] key  type  range  default  help"; markdown=true gives a table. */
+void opt_print_keys(FILE *f, const struct opt *tab, size_t n, bool markdown);
+
+void strlist_push(struct strlist *l, const char *s);
+void strlist_free(struct strlist *l);
+
+/* Splits a command line into words: whitespace separates, '...' and "..." quote, backslash
+ * escapes. Returns 0 or -EINVAL (unbalanced quote, empty) with the reason in why. */
+int split_argv(const char *s, struct strlist *out, char *why, size_t whylen);
+
+#endif
