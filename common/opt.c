@@ -171,6 +171,10 @@ int opt_set(const struct opt *o, void *base, const char *value, char *why, size_
 		return 0;
 	}
 	case OPT_LIST:
+		if (o->choices && enum_index(o, value) < 0) {
+			errf(why, whylen, "\"%s\" is not one of %s", value, o->choices);
+			return -EINVAL;
+		}
 		if (o->max && FIELD(base, o, struct strlist)->n >= o->max) {
 			errf(why, whylen, "given more than %llu times", (unsigned long long)o->max);
 			return -ERANGE;
@@ -276,11 +280,18 @@ static const char *range_text(const struct opt *o, char *buf, size_t len)
 			 : o->max ? fmt_duration(o->max, b, sizeof(b)) : "");
 		break;
 	case OPT_UINT:
-		snprintf(buf, len, "%llu..%llu", (unsigned long long)o->min,
-			 (unsigned long long)o->max);
+		if (o->max)
+			snprintf(buf, len, "%llu..%llu", (unsigned long long)o->min,
+				 (unsigned long long)o->max);
+		else
+			snprintf(buf, len, "%llu..", (unsigned long long)o->min);
 		break;
 	case OPT_ENUM:
 		snprintf(buf, len, "%s", o->choices);
+		break;
+	case OPT_LIST:
+		if (o->choices)
+			snprintf(buf, len, "%s", o->choices);
 		break;
 	case OPT_BOOL:
 		snprintf(buf, len, "yes|no");
@@ -330,6 +341,16 @@ void opt_print_cli_help(FILE *f, const struct opt *tab, size_t n)
 	}
 }
 
+/* A markdown table cell: '|' inside a cell would split it. */
+static void put_cell(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+}
+
 void opt_print_keys(FILE *f, const struct opt *tab, size_t n, bool markdown)
 {
 	char range[96], key[64];
@@ -347,12 +368,14 @@ void opt_print_keys(FILE *f, const struct opt *tab, size_t n, bool markdown)
 		range_text(o, range, sizeof(range));
 		spell_key(o->key, '_', key, sizeof(key));
 		if (markdown) {
-			/* '|' inside a cell would split it: escape it for markdown. */
 			fprintf(f, "| `[%s]` | `%s` | %s | ", o->section ? o->section : "", key,
 				type_name(o));
-			for (const char *p = range; *p; p++)
-				fputs(*p == '|' ? "\\|" : (char[]){ *p, 0 }, f);
-			fprintf(f, " | %s%s%s | %s |\n", *def ? "`" : "", def, *def ? "`" : "", o->help);
+			put_cell(f, range);
+			fprintf(f, " | %s", *def ? "`" : "");
+			put_cell(f, def);
+			fprintf(f, "%s | ", *def ? "`" : "");
+			put_cell(f, o->help);
+			fprintf(f, " |\n");
 		} else {
 			fprintf(f, "[%s] %-18s %-8s %-24s %-12s %s\n", o->section ? o->section : "",
 				key, type_name(o), range, def, o->help);

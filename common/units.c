@@ -116,7 +116,11 @@ static int parse_scaled(const char *s, const struct unit *tab, size_t n, uint64_
 		return -ERANGE;
 	}
 	if (u->mult == 1 && fnum != 0) {
-		errf(why, whylen, "\"%s\": a fraction needs a unit (use 1.5M, 0.5s)", s);
+		if (*end)
+			errf(why, whylen, "\"%s\": the smallest unit cannot be split (use a whole number)",
+			     s);
+		else
+			errf(why, whylen, "\"%s\": a fraction needs a unit (use 1.5M, 0.5s)", s);
 		return -EINVAL;
 	}
 	return 0;
@@ -168,6 +172,12 @@ int parse_rate(const char *s, uint64_t *bytes_per_s, char *why, size_t whylen)
 	}
 	if (*buf == '-') {
 		errf(why, whylen, "\"%s\": a rate cannot be negative", s);
+		return -EINVAL;
+	}
+	if (bare) {
+		/* "100/s" would read as 100 bytes/s while "100" is 100 MiB/s: refuse the trap. */
+		errf(why, whylen, "\"%s\": give a unit before /s (100M/s, 512K/s, 100B/s) or a bare "
+		     "number in MiB/s", s);
 		return -EINVAL;
 	}
 	if (parse_scaled(buf, size_units, sizeof(size_units) / sizeof(size_units[0]), bytes_per_s,

@@ -1,5 +1,5 @@
 /* A scenario is data: everything a scenario file says, parsed and validated through the key
- * table (runner/keys.c) before anything is launched. Harness-wide settings (configs/*.ini)
+ * table (runner/keys.c) before anything is launched. Harness-wide settings (the files in configs/)
  * live in struct harness_config. */
 #ifndef SCENARIO_H
 #define SCENARIO_H
@@ -39,6 +39,7 @@ struct scenario {
 
 	/* [target] */
 	struct strlist command;
+	char *command_text; /* the command as written: what /bin/sh -c runs when shell is set */
 	bool shell; /* run command through /bin/sh -c */
 	struct strlist env; /* NAME=VALUE, added to the runner's environment */
 	char *cwd;
@@ -62,7 +63,7 @@ struct scenario {
 	uint64_t max_lazyfree; /* 0 = unchecked: LazyFree peak must stay at or below */
 	uint64_t max_time;     /* ns to the outcome; 0 = unchecked */
 	uint64_t min_peak_usage; /* 0 = unchecked */
-	uint64_t exit_code;    /* for outcome exited */
+	uint64_t exit_code;    /* for outcome exited: 1..255; 0 = not given (any non-zero) */
 	int signal;            /* for outcome killed; index into SIGNAL_CHOICES, 0 = any */
 	uint64_t hang_after;   /* ns; 0 = harness default */
 };
@@ -72,6 +73,7 @@ struct harness_config {
 	uint64_t sample_interval; /* ns between samples (default 100 ms) */
 	uint64_t hang_after;      /* ns of unbroken memcg OOM wait that makes a hang */
 	uint64_t recovery_timeout;/* ns allowed to kill and reap after a hang or at the end */
+	uint64_t stop_grace;      /* ns between SIGTERM and SIGKILL when a run ends */
 	char *parent_cgroup;      /* memory cgroup to create scenario groups below; "" = own */
 	char *output_dir;         /* where reports will go */
 	char *balloon_path;       /* balloon binary; "" = next to balloon-run */

@@ -62,6 +62,11 @@ struct observation {
 	uint64_t lazyfree_low;   /* lowest LazyFree at or after the peak */
 	uint64_t t_lazyfree_low;
 
+	/* page contents as evidence: a balloon target run with --verify reports, after its
+	 * MADV_FREE, how many freed pages read back zero (discarded) or still held its pattern */
+	bool verified;
+	uint64_t verify_zero_pages, verify_pattern_pages;
+
 	bool timed_out;
 	bool not_ready;          /* the timeout was the target's ready timeout */
 };
@@ -76,10 +81,23 @@ struct verdict_result {
 
 /* Decides what happened. `reclaim_threshold` is the LazyFree fall (bytes) that counts as
  * reclaim: the scenario's min_reclaimed when given, else a small default. Rules, in order:
- * timeout; hang (hang_detected with oom_kill_disable); oom_killed (a process not killed by the
- * harness died of SIGKILL and oom_kill rose above the base by then; victim = which one(s));
- * oom_kill rose with no tracked death (victim other: a child of the target); target exited
- * non-zero -> exited; target killed by a signal -> killed; reclaimed; survived. */
+ *  1. hung: hang_detected with oom_kill_disable (hang_detected alone proves nothing);
+ *  2. oom_killed: a tracked process (target, balloon if has_balloon) not killed by the harness
+ *     died of SIGKILL and its oom_kill_seen stood above the base by more kills than were
+ *     already credited to a process reaped before it (two SIGKILLs and a rise of one are one OOM
+ *     kill, credited to the first reaped); victim = target, balloon or both;
+ *  3. oom_killed, victim other: oom_kill_final > base with no tracked process credited (e.g. a
+ *     child of the target), whatever became of the target (even SIGSEGV or exit 3);
+ *  4. timeout (ready timeout when not_ready). Rules 1-3 beat a timeout only for events by t_end
+ *     (hang detected / OOM death at or before it); an OOM death after t_end loses to it;
+ *  5. none: the target never started (nothing to judge);
+ *  6. exited (non-zero status) / killed (any signal: SIGSEGV, or a SIGKILL without a rise),
+ *     both only when the target ended on its own (by_harness = cleanup, counts as alive);
+ *  7. reclaimed: lazyfree_peak - lazyfree_low >= reclaim_threshold and > 0;
+ *  8. survived.
+ * t_outcome is measured from t_pressure (0 if the event came earlier) to: the first credited
+ * death (oom_killed), t_first_oom or else t_end (victim other), t_hang_detected (hung),
+ * t_lazyfree_low (reclaimed), the target's end (exited, killed), t_end (survived, timeout). */
 void verdict_decide(const struct observation *o, uint64_t reclaim_threshold,
 		    struct verdict_result *r);
 
@@ -94,8 +112,11 @@ struct expectation {
 	int signal;            /* 0 = unchecked */
 };
 
-/* True when the result meets the expectation; otherwise why says what differed
- * ("expected survived, got oom_killed (victim balloon)"). */
+/* True when the result meets the expectation; otherwise why (may be NULL) says what differed,
+ * failures "; "-separated ("expected survived, got oom_killed: <summary>"). outcome 0 = any.
+ * victim, max_time, exit_code (when the verdict is exited) and signal (a signal number, when the
+ * verdict is killed) are checked only once the outcome matches; min_reclaimed, max_lazyfree and
+ * min_peak_usage always. */
 bool verdict_expect(const struct expectation *e, const struct verdict_result *r,
 		    const struct observation *o, char *why, size_t whylen);
 

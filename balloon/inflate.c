@@ -1,0 +1,96 @@
+/* The inflation loop: ask the pacing how many bytes may go now, touch that many pages (in
+ * slices, looking at the clock and the stop flag in between), sleep to the next tick when
+ * the bucket is empty. Progress lines come on their own absolute grid, skipped when missed. */
+#include "inflate.h"
+#include "pace.h"
+#include "stop.h"
+#include "touch.h"
+#include "units.h"
+
+/* The most touched between two looks at the clock and the stop flag: a tick's grant at a high
+ * rate, or everything at rate 0, would otherwise run on for seconds on a slow VM where a
+ * first touch of guest memory costs tens of microseconds a page. */
+#define SLICE_BYTES MiB
+
+static void emit_tick(struct emit *e, const struct chunks *cs, const struct pace *p)
+{
+	struct progress_field f[] = {
+		{ "bytes", chunks_touched_bytes(cs) },
+		{ "shortfall", pace_shortfall(p) },
+	};
+
+	emit_event(e, PROGRESS_TICK, f, 2, NULL, NULL);
+}
+
+static uint64_t min3(uint64_t a, uint64_t b, uint64_t c)
+{
+	uint64_t m = a < b ? a : b;
+
+	return m < c ? m : c;
+}
+
+/* Touches up to `grant` bytes (rounded up to a whole page, capped by a slice and the open
+ * chunk), mapping a new chunk first if needed. Returns the pages touched or -errno. */
+static int64_t touch_some(const struct balloon_conf *c, struct chunks *cs, uint64_t grant,
+			  uint64_t seed, char *why, size_t whylen)
+{
+	uint64_t page = cs->page, slice = SLICE_BYTES / page ? SLICE_BYTES / page : 1;
+	uint64_t want = grant / page + (grant % page != 0);
+	struct chunk *ch = chunks_open(cs);
+	uint64_t n;
+	int err;
+
+	if (!ch) {
+		err = chunks_map_next(cs, c->thp, why, whylen);
+		if (err < 0)
+			return err;
+		ch = chunks_open(cs);
+	}
+	n = min3(want, slice, ch->pages - ch->touched);
+	/* cs->touched numbers the page: all chunks before the open one are full. */
+	touch_pages(ch->addr + ch->touched * page, cs->touched, n, page, c->touch, seed);
+	ch->touched += n;
+	cs->touched += n;
+	return (int64_t)n;
+}
+
+int inflate_run(const struct balloon_conf *c, struct chunks *cs, struct emit *e, uint64_t seed,
+		struct inflate_result *res, char *why, size_t whylen)
+{
+	uint64_t start = stop_now_ns(), next_progress = start + c->progress_interval;
+	struct pace p;
+	int ret = 0;
+
+	pace_init(&p, c->rate, c->tick_hz, start);
+	res->stopped = false;
+	while (cs->touched < cs->total_pages) {
+		uint64_t now = stop_now_ns(), grant, deadline;
+		int64_t n;
+
+		if (stop_requested()) {
+			res->stopped = true;
+			emit_tick(e, cs, &p);
+			break;
+		}
+		if (now >= next_progress) {
+			emit_tick(e, cs, &p);
+			next_progress = pace_next_multiple(start, c->progress_interval, now);
+		}
+		grant = pace_grant(&p, now);
+		if (grant == 0) {
+			deadline = pace_next_deadline(&p);
+			stop_sleep_until(deadline < next_progress ? deadline : next_progress);
+			continue;
+		}
+		n = touch_some(c, cs, grant, seed, why, whylen);
+		if (n < 0) {
+			ret = (int)n;
+			break;
+		}
+		pace_spend(&p, (uint64_t)n * cs->page);
+	}
+	res->bytes = chunks_touched_bytes(cs);
+	res->shortfall = pace_shortfall(&p);
+	res->elapsed_ns = stop_now_ns() - start;
+	return ret;
+}

@@ -1,0 +1,93 @@
+/* The cgroup layer: the runner's scenario cgroups behind a small interface. A backend (v1 now,
+ * v2 later) implements struct cg_ops; the rest of the runner never names a cgroupfs file.
+ * Every function returns 0 or -errno and fills err with what, where and why. */
+#ifndef CGROUP_H
+#define CGROUP_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+enum cg_layout { CG_LAYOUT_NONE, CG_LAYOUT_V1, CG_LAYOUT_HYBRID, CG_LAYOUT_UNIFIED };
+
+struct cg_limits {
+	uint64_t memory;    /* bytes, 0 = no limit */
+	uint64_t memsw;     /* memory+swap, 0 = leave unset */
+	bool oom_kill_disable;
+};
+
+/* Counters of one group at one moment. */
+struct cg_counters {
+	uint64_t usage, limit, failcnt;
+	uint64_t memsw_usage, memsw_limit; /* 0 when the kernel has no memsw accounting */
+	uint64_t oom_kill;                 /* kills in this group since it was created */
+	bool under_oom, oom_kill_disable;
+};
+
+struct cg_group {
+	char name[PATH_MAX]; /* from the hierarchy root, as libcgroup wants it */
+	char dir[PATH_MAX];  /* absolute cgroupfs directory */
+	int oom_fd;          /* readable when the kernel reports an OOM in this group; -1 */
+	int ctl_fd;          /* backend's handle kept open for oom_fd (v1: memory.oom_control) */
+	bool created;
+};
+
+struct cg_env;
+
+struct cg_ops {
+	const char *name; /* "v1" */
+	int (*create)(const struct cg_env *env, struct cg_group *g, const struct cg_limits *lim,
+		      char *err, size_t errlen);
+	int (*attach)(struct cg_group *g, pid_t pid, char *err, size_t errlen);
+	/* Arms g->oom_fd (v1: an eventfd registered through cgroup.event_control). */
+	int (*oom_notify)(struct cg_group *g, char *err, size_t errlen);
+	/* Consumes pending notifications without blocking; returns how many (>= 0). */
+	int (*oom_ack)(struct cg_group *g);
+	int (*read)(const struct cg_group *g, struct cg_counters *c, char *err, size_t errlen);
+	/* Removes an empty group and checks the directory is gone. */
+	int (*destroy)(struct cg_group *g, char *err, size_t errlen);
+};
+
+struct cg_env {
+	enum cg_layout layout;
+	const struct cg_ops *ops;
+	char mount[PATH_MAX];  /* memory hierarchy mount, e.g. /sys/fs/cgroup/memory */
+	char own[PATH_MAX];    /* the runner's memory cgroup, from the hierarchy root */
+	char parent[PATH_MAX]; /* scenario groups go below this (from the root) */
+	bool has_memsw;
+};
+
+/* Finds the layout and the memory controller, initialises libcgroup and the runner's own
+ * cgroup. parent: "" = own cgroup, else a path below own (relative) where groups go.
+ * Returns -ENOENT (no memory controller), -ENOTSUP (layout not supported yet), -EACCES. */
+int cg_env_init(struct cg_env *env, const char *parent, char *err, size_t errlen);
+
+/* Names a group "parent/name" (name may contain one '/' for a child of a group). */
+int cg_group_init(const struct cg_env *env, struct cg_group *g, const char *name, char *err,
+		  size_t errlen);
+
+/* Task ids in the group (cgroup.procs), up to max; returns the count or -errno. */
+int cg_pids(const struct cg_group *g, pid_t *pids, size_t max);
+
+/* SIGKILLs every task in the group until it is empty or the deadline (CLOCK_MONOTONIC ns)
+ * passes; reaps children of ours that die meanwhile via reap(pid, status, ctx).
+ * Returns 0 when empty, -ETIMEDOUT otherwise. */
+int cg_kill_all(const struct cg_group *g, uint64_t deadline,
+		void (*reap)(pid_t pid, int status, void *ctx), void *ctx);
+
+/* Closes the notification fds; idempotent. */
+void cg_group_close(struct cg_group *g);
+
+const char *cg_layout_name(enum cg_layout l);
+
+/* CLOCK_MONOTONIC in ns. */
+uint64_t now_ns(void);
+
+/* Reads a small cgroupfs or procfs file into buf (NUL-terminated); returns length or -errno. */
+ssize_t read_small_file(const char *path, char *buf, size_t len);
+
+extern const struct cg_ops cg_v1_ops;
+
+#endif

@@ -1,0 +1,331 @@
+/* What each event of a running scenario tells the monitor: samples of counters and of the
+ * target's memory, the hang check, OOM notifications, child output and child exits. Every
+ * fact that a verdict rests on is recorded into the observation here. */
+#include "runstate.h"
+#include "msg.h"
+#include "progress.h"
+#include "units.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_PIDS 4096
+
+void run_event(struct run *r, const char *what, const char *fmt, ...)
+{
+	char detail[128];
+	uint64_t t = run_rel(r, now_ns());
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	timeline_add_event(&r->res->tl, t, what, "%s", detail);
+	if (r->mo->verbose)
+		printf("# %7.3f s  %-18s %s\n", (double)t / 1e9, what, detail);
+}
+
+void run_diag(struct run *r, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	strlist_push(&r->res->diag, line);
+}
+
+int run_watch(struct run *r, int fd, enum tag tag)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = tag };
+
+	return epoll_ctl(r->epfd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+}
+
+void run_unwatch(struct run *r, int *fd)
+{
+	if (*fd < 0)
+		return;
+	epoll_ctl(r->epfd, EPOLL_CTL_DEL, *fd, NULL);
+	close(*fd);
+	*fd = -1;
+}
+
+/* The oom_kill counters of every scenario group, summed: on v1 a kill is counted in the
+ * victim's own group, which is a child group with placement = sibling. */
+uint64_t observe_oom_kills(struct run *r)
+{
+	struct cg_counters c;
+	uint64_t sum = 0;
+
+	for (int i = 0; i < r->ngrp; i++)
+		if (r->grp[i].created && r->mo->env->ops->read(&r->grp[i], &c, NULL, 0) == 0)
+			sum += c.oom_kill;
+	return sum;
+}
+
+/* The target's processes: its own group's tasks, or the shared group's minus the balloon. */
+static int target_pids(struct run *r, pid_t *pids, size_t max)
+{
+	int n = cg_pids(r->tgt_grp, pids, max), k = 0;
+
+	if (n < 0)
+		return n;
+	for (int i = 0; i < n; i++)
+		if (r->tgt_grp != r->bal_grp || pids[i] != r->balloon.sp.pid)
+			pids[k++] = pids[i];
+	return k;
+}
+
+/* A hang: oom_kill_disable, under_oom, and every target task asleep in the memcg OOM wait,
+ * unbroken for hang_after. Judged on each sample; never on elapsed time alone. */
+static void check_hang(struct run *r, const struct cg_counters *c, const pid_t *pids, int n)
+{
+	uint64_t now = now_ns();
+	int all = n > 0;
+
+	if (!c->oom_kill_disable || !c->under_oom)
+		all = 0;
+	for (int i = 0; all && i < n; i++)
+		if (proc_in_memcg_oom_wait(pids[i]) != 1)
+			all = 0;
+	if (!all) {
+		if (r->hang_since)
+			run_event(r, "oom_wait_left", "a target task left the memcg OOM wait");
+		r->hang_since = 0;
+		return;
+	}
+	if (!r->hang_since) {
+		r->hang_since = now;
+		r->obs->t_hang_start = run_rel(r, now);
+		run_event(r, "oom_wait", "all %d target task(s) in state D in %s, under_oom 1", n,
+			  MEMCG_OOM_WAIT);
+	} else if (now - r->hang_since >= r->hang_after && !r->obs->hang_detected) {
+		r->obs->hang_detected = true;
+		r->obs->t_hang_detected = run_rel(r, now);
+		if (!r->obs->usage_at_oom)
+			r->obs->usage_at_oom = c->usage;
+		run_event(r, "hang", "no progress for %.2f s: hung", (double)(now - r->hang_since) / 1e9);
+		r->stop = true;
+	}
+}
+
+static void track_lazyfree(struct observation *o, uint64_t t, uint64_t lazy)
+{
+	if (lazy > o->lazyfree_peak) {
+		o->lazyfree_peak = o->lazyfree_low = lazy;
+		o->t_lazyfree_peak = o->t_lazyfree_low = t;
+	} else if (lazy < o->lazyfree_low) {
+		o->lazyfree_low = lazy;
+		o->t_lazyfree_low = t;
+	}
+}
+
+void observe_sample(struct run *r)
+{
+	static pid_t pids[MAX_PIDS];
+	struct sample s = { 0 };
+	struct proc_mem m = { 0 };
+	struct cg_counters c;
+	char err[256];
+	int n;
+
+	if (!r->grp[0].created)
+		return;
+	if (r->mo->env->ops->read(&r->grp[0], &c, err, sizeof(err)) < 0) {
+		run_diag(r, "sample: %s", err);
+		return;
+	}
+	r->last = c;
+	s.t = run_rel(r, now_ns());
+	s.usage = c.usage;
+	s.limit = c.limit;
+	s.failcnt = c.failcnt;
+	s.memsw_usage = c.memsw_usage;
+	s.under_oom = c.under_oom;
+	s.oom_kill = observe_oom_kills(r);
+	n = target_pids(r, pids, MAX_PIDS);
+	for (int i = 0; i < n; i++)
+		proc_mem_add(pids[i], &m); /* a process that just exited simply adds nothing */
+	s.target_rss = m.rss;
+	s.target_anon = m.anon;
+	s.target_lazyfree = m.lazyfree;
+	s.balloon_bytes = r->balloon_bytes;
+	timeline_add_sample(&r->res->tl, &s);
+
+	if (c.usage > r->obs->peak_usage)
+		r->obs->peak_usage = c.usage;
+	r->obs->limit = c.limit;
+	if (r->target.sp.pid > 0 && !r->target.end->ended)
+		track_lazyfree(r->obs, s.t, m.lazyfree);
+	if (!r->ready && r->sc->ready == READY_RSS && m.rss >= r->sc->ready_rss)
+		run_set_ready(r, "rss");
+	check_hang(r, &c, pids, n);
+}
+
+void observe_oom(struct run *r)
+{
+	struct cg_counters c;
+	int n = 0;
+
+	for (int i = 0; i < r->ngrp; i++)
+		n += r->mo->env->ops->oom_ack(&r->grp[i]);
+	if (n <= 0)
+		return;
+	if (!r->obs->oom_events) {
+		r->obs->t_first_oom = run_rel(r, now_ns());
+		if (r->mo->env->ops->read(&r->grp[0], &c, NULL, 0) == 0)
+			r->obs->usage_at_oom = c.usage;
+	}
+	r->obs->oom_events += (uint64_t)n;
+	run_event(r, "oom", "memcg OOM notification (%d), usage %llu MiB", n,
+		  (unsigned long long)to_mib(r->obs->usage_at_oom));
+}
+
+static void keep_tail(struct tracked *p, const char *line)
+{
+	snprintf(p->tail[p->ntail % TAIL_LINES], sizeof(p->tail[0]), "%s", line);
+	p->ntail++;
+}
+
+static void balloon_line(struct run *r, const char *line)
+{
+	struct progress_event ev;
+
+	if (progress_parse(line, &ev) < 0) {
+		keep_tail(&r->balloon, line);
+		return;
+	}
+	if (ev.has_bytes)
+		r->balloon_bytes = ev.bytes;
+	if (strcmp(ev.event, PROGRESS_TICK) == 0)
+		return;
+	if (strcmp(ev.event, PROGRESS_VERIFIED) == 0)
+		run_event(r, "balloon_verified", "zero %llu, pattern %llu, other %llu pages",
+			  (unsigned long long)ev.zero_pages, (unsigned long long)ev.pattern_pages,
+			  (unsigned long long)ev.other_pages);
+	else if (strcmp(ev.event, PROGRESS_ERROR) == 0)
+		run_event(r, "balloon_error", "%s", ev.text);
+	else
+		run_event(r, strcmp(ev.event, PROGRESS_INFLATED) == 0 ? "balloon_inflated"
+			     : strcmp(ev.event, PROGRESS_RELEASED) == 0 ? "balloon_released"
+			     : strcmp(ev.event, PROGRESS_STARTED) == 0 ? "balloon_started"
+			     : "balloon_phase",
+			  "%s %llu MiB%s%s", ev.event, (unsigned long long)to_mib(ev.bytes),
+			  ev.text[0] ? " " : "", ev.text);
+}
+
+static void handle_line(struct run *r, struct tracked *p, bool is_err, const char *line)
+{
+	if (r->mo->verbose > 1)
+		printf("# %s%s: %s\n", p->role, is_err ? " stderr" : "", line);
+	if (p == &r->balloon && !is_err) {
+		balloon_line(r, line);
+		return;
+	}
+	if (p == &r->target && !is_err) {
+		struct progress_event ev;
+
+		/* A balloon as target reports what its freed pages read back as. */
+		if (progress_parse(line, &ev) == 0 && strcmp(ev.event, PROGRESS_VERIFIED) == 0) {
+			run_event(r, "target_verified", "of its freed pages %llu read back zero "
+				  "(discarded by the kernel), %llu still held the pattern",
+				  (unsigned long long)ev.zero_pages,
+				  (unsigned long long)ev.pattern_pages);
+			r->obs->verify_zero_pages = ev.zero_pages;
+			r->obs->verify_pattern_pages = ev.pattern_pages;
+			r->obs->verified = true;
+		}
+	}
+	keep_tail(p, line);
+	if (p == &r->target && !is_err && !r->ready && r->sc->ready == READY_LINE &&
+	    strstr(line, r->sc->ready_line))
+		run_set_ready(r, "line");
+}
+
+void observe_output(struct run *r, struct tracked *p, bool is_err)
+{
+	struct linebuf *lb = is_err ? &p->err : &p->out;
+	int *fd = is_err ? &p->sp.err_fd : &p->sp.out_fd;
+	ssize_t n;
+	char *nl;
+
+	for (;;) {
+		n = read(*fd, lb->buf + lb->len, sizeof(lb->buf) - 1 - lb->len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;
+		if (n <= 0) { /* EOF or error: the child closed it */
+			if (lb->len) {
+				lb->buf[lb->len] = '\0';
+				handle_line(r, p, is_err, lb->buf);
+				lb->len = 0;
+			}
+			run_unwatch(r, fd);
+			return;
+		}
+		lb->len += (size_t)n;
+		lb->buf[lb->len] = '\0';
+		while ((nl = strchr(lb->buf, '\n')) != NULL) {
+			*nl = '\0';
+			handle_line(r, p, is_err, lb->buf);
+			lb->len -= (size_t)(nl + 1 - lb->buf);
+			memmove(lb->buf, nl + 1, lb->len + 1);
+		}
+		if (lb->len == sizeof(lb->buf) - 1) { /* an endless line: take it in pieces */
+			handle_line(r, p, is_err, lb->buf);
+			lb->len = 0;
+		}
+	}
+}
+
+static void record_end(struct run *r, struct tracked *p, int status, bool by_harness)
+{
+	struct proc_end *e = p->end;
+
+	e->ended = true;
+	e->by_harness = by_harness;
+	e->t = run_rel(r, now_ns());
+	e->signaled = WIFSIGNALED(status);
+	e->code = e->signaled ? WTERMSIG(status) : WEXITSTATUS(status);
+	/* The kernel raises oom_kill before it sends the SIGKILL, so this read sees it. */
+	e->oom_kill_seen = observe_oom_kills(r);
+	if (!by_harness) {
+		if (e->signaled)
+			run_event(r, "exit", "%s pid %d killed by signal %d (%s), oom_kill %llu -> %llu",
+				  p->role, (int)p->sp.pid, e->code, sigabbrev_np(e->code) ?
+				  sigabbrev_np(e->code) : "?", (unsigned long long)r->obs->oom_kill_base,
+				  (unsigned long long)e->oom_kill_seen);
+		else
+			run_event(r, "exit", "%s pid %d exited with status %d", p->role,
+				  (int)p->sp.pid, e->code);
+	}
+	run_unwatch(r, &p->sp.pidfd);
+}
+
+void observe_reaped(struct run *r, pid_t pid, int status, bool by_harness)
+{
+	struct tracked *ps[] = { &r->target, &r->balloon };
+
+	for (size_t i = 0; i < 2; i++)
+		if (ps[i]->sp.pid == pid && !ps[i]->end->ended)
+			record_end(r, ps[i], status, by_harness);
+}
+
+/* Reaps every child that has exited: ours, and orphans handed to us as subreaper. */
+void observe_reap(struct run *r, bool by_harness)
+{
+	int status;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+		observe_reaped(r, pid, status, by_harness);
+}

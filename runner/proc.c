@@ -1,0 +1,87 @@
+/* /proc readers for the monitor. smaps_rollup walks the page tables once per read; the
+ * monitor reads it only for the target's processes, once per sample. */
+#include "proc.h"
+#include "cgroup.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int proc_mem_add(pid_t pid, struct proc_mem *m)
+{
+	char path[64], line[256];
+	unsigned long long kb;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Rss: %llu kB", &kb) == 1)
+			m->rss += kb * 1024;
+		else if (sscanf(line, "Anonymous: %llu kB", &kb) == 1)
+			m->anon += kb * 1024;
+		else if (sscanf(line, "LazyFree: %llu kB", &kb) == 1)
+			m->lazyfree += kb * 1024;
+	}
+	fclose(f);
+	return 0;
+}
+
+/* State letter of one thread from /proc/PID/task/TID/stat (after the ")" of comm). */
+static int thread_state(pid_t pid, const char *tid, char *state)
+{
+	char path[320], buf[512], *p;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%s/stat", (int)pid, tid);
+	n = read_small_file(path, buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	p = strrchr(buf, ')');
+	if (!p || p[1] != ' ')
+		return -EINVAL;
+	*state = p[2];
+	return 0;
+}
+
+static bool thread_in_oom_wait(pid_t pid, const char *tid)
+{
+	char path[320], buf[4096];
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%s/wchan", (int)pid, tid);
+	if (read_small_file(path, buf, sizeof(buf)) > 0 && strcmp(buf, MEMCG_OOM_WAIT) == 0)
+		return true;
+	/* wchan reads "0" on kernels that hide it; the kernel stack (root only) still tells. */
+	snprintf(path, sizeof(path), "/proc/%d/task/%s/stack", (int)pid, tid);
+	return read_small_file(path, buf, sizeof(buf)) > 0 && strstr(buf, MEMCG_OOM_WAIT);
+}
+
+int proc_in_memcg_oom_wait(pid_t pid)
+{
+	char path[64], state;
+	struct dirent *de;
+	DIR *d;
+	int ret = 1, seen = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	d = opendir(path);
+	if (!d)
+		return -errno;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (thread_state(pid, de->d_name, &state) < 0)
+			continue; /* the thread exited meanwhile */
+		seen++;
+		if (state != 'D' || !thread_in_oom_wait(pid, de->d_name)) {
+			ret = 0;
+			break;
+		}
+	}
+	closedir(d);
+	return seen ? ret : -ESRCH;
+}

@@ -1,0 +1,188 @@
+/* fork, attach to the cgroup, exec. The child waits on a pipe until the parent has moved it
+ * into its cgroup; exec failures travel back on a close-on-exec pipe. */
+#include "spawn.h"
+#include "msg.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+enum { STAGE_EXEC = 1, STAGE_CWD, STAGE_SETUP };
+
+struct child_failure {
+	int stage;
+	int err;
+};
+
+static void close_pair(int p[2])
+{
+	for (int i = 0; i < 2; i++)
+		if (p[i] >= 0) {
+			close(p[i]);
+			p[i] = -1;
+		}
+}
+
+static void child_fail(int fd, int stage, int err)
+{
+	struct child_failure f = { stage, err };
+
+	if (write(fd, &f, sizeof(f)) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+/* Runs in the child: never returns. Only async-signal-safe work until the sync byte arrives;
+ * after that the runner is single-threaded, so setenv is safe too. */
+static void child_main(pid_t parent, int sync_fd, int fail_fd, int out_fd, int err_fd,
+		       const struct spawn_req *req)
+{
+	sigset_t none;
+	char go;
+	int fd;
+
+	/* Die with the runner: the harness must never leave a workload behind. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(127);
+	/* Terminal signals go to the runner alone; it ends the run and cleans up. */
+	setpgid(0, 0);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	for (int s = 1; s < NSIG; s++)
+		signal(s, SIG_DFL);
+	/* The runner runs at oom_score_adj -1000; the workload must be an ordinary candidate. */
+	fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, "0", 1) != 1)
+		child_fail(fail_fd, STAGE_SETUP, errno);
+	close(fd);
+	if (read(sync_fd, &go, 1) != 1)
+		_exit(127); /* the parent could not attach us and gave up */
+	if (dup2(out_fd, STDOUT_FILENO) < 0 || dup2(err_fd, STDERR_FILENO) < 0)
+		child_fail(fail_fd, STAGE_SETUP, errno);
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || dup2(fd, STDIN_FILENO) < 0)
+		child_fail(fail_fd, STAGE_SETUP, errno);
+	if (req->cwd && *req->cwd && chdir(req->cwd) < 0)
+		child_fail(fail_fd, STAGE_CWD, errno);
+	for (size_t i = 0; req->env && i < req->env->n; i++)
+		if (putenv(req->env->v[i]) != 0)
+			child_fail(fail_fd, STAGE_SETUP, errno);
+	execvp(req->argv[0], req->argv);
+	child_fail(fail_fd, STAGE_EXEC, errno);
+}
+
+static int set_nonblock(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}
+
+int spawn_child(const struct cg_env *env, struct cg_group *g, const struct spawn_req *req,
+		struct spawned *out, char *err, size_t errlen)
+{
+	int outp[2] = { -1, -1 }, errp[2] = { -1, -1 }, syncp[2] = { -1, -1 },
+	    failp[2] = { -1, -1 };
+	struct child_failure f;
+	pid_t parent = getpid(), pid = -1;
+	ssize_t n;
+	int ret = -EIO, status;
+
+	out->pid = -1;
+	out->pidfd = out->out_fd = out->err_fd = -1;
+	if (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0 ||
+	    pipe2(syncp, O_CLOEXEC) < 0 || pipe2(failp, O_CLOEXEC) < 0) {
+		ret = -errno;
+		errf(err, errlen, "pipe: %s", strerror(errno));
+		goto cleanup;
+	}
+	pid = fork();
+	if (pid < 0) {
+		ret = -errno;
+		errf(err, errlen, "fork: %s", strerror(errno));
+		goto cleanup;
+	}
+	if (pid == 0) {
+		close(syncp[1]);
+		close(failp[0]);
+		close(outp[0]);
+		close(errp[0]);
+		child_main(parent, syncp[0], failp[1], outp[1], errp[1], req);
+	}
+	close(syncp[0]);
+	close(failp[1]);
+	close(outp[1]);
+	close(errp[1]);
+	syncp[0] = failp[1] = outp[1] = errp[1] = -1;
+
+	ret = env->ops->attach(g, pid, err, errlen);
+	if (ret < 0)
+		goto kill_child;
+	if (write(syncp[1], "g", 1) != 1) {
+		ret = -errno;
+		errf(err, errlen, "start child: %s", strerror(errno));
+		goto kill_child;
+	}
+	close(syncp[1]);
+	syncp[1] = -1;
+	/* EOF means exec succeeded (the pipe is close-on-exec); a record means it failed. */
+	do {
+		n = read(failp[0], &f, sizeof(f));
+	} while (n < 0 && errno == EINTR);
+	if (n == (ssize_t)sizeof(f)) {
+		ret = -f.err;
+		if (f.stage == STAGE_EXEC)
+			errf(err, errlen, "cannot run '%s': %s", req->argv[0], strerror(f.err));
+		else if (f.stage == STAGE_CWD)
+			errf(err, errlen, "cannot enter working directory '%s': %s", req->cwd,
+			     strerror(f.err));
+		else
+			errf(err, errlen, "cannot set up '%s': %s", req->argv[0], strerror(f.err));
+		waitpid(pid, &status, 0);
+		goto cleanup;
+	}
+	out->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (out->pidfd < 0) {
+		ret = -errno;
+		errf(err, errlen, "pidfd_open(%d): %s (needs Linux 5.3)", (int)pid, strerror(errno));
+		goto kill_child;
+	}
+	fcntl(out->pidfd, F_SETFD, FD_CLOEXEC);
+	set_nonblock(outp[0]);
+	set_nonblock(errp[0]);
+	out->pid = pid;
+	out->out_fd = outp[0];
+	out->err_fd = errp[0];
+	outp[0] = errp[0] = -1;
+	ret = 0;
+	goto cleanup;
+
+kill_child:
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+cleanup:
+	close_pair(outp);
+	close_pair(errp);
+	close_pair(syncp);
+	close_pair(failp);
+	return ret;
+}
+
+void spawn_close(struct spawned *s)
+{
+	int *fds[] = { &s->pidfd, &s->out_fd, &s->err_fd };
+
+	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+		if (*fds[i] >= 0)
+			close(*fds[i]);
+		*fds[i] = -1;
+	}
+}

@@ -1,0 +1,270 @@
+/* The suite: expand directories, load and validate every scenario (all errors, then exit 2,
+ * nothing launched), check the environment (exit 3 says what is missing), protect the runner,
+ * and run each scenario through the monitor. */
+#include "suite.h"
+#include "cgroup.h"
+#include "monitor.h"
+#include "msg.h"
+#include "tap.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Appends the .ini files of dir, sorted, or the path itself when it is a file. */
+static int expand_path(const char *path, struct strlist *files)
+{
+	struct stat st;
+	struct dirent *de;
+	struct strlist found = { 0 };
+	DIR *d;
+
+	if (stat(path, &st) < 0) {
+		warnmsg("%s: %s", path, strerror(errno));
+		return -errno;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		strlist_push(files, path);
+		return 0;
+	}
+	d = opendir(path);
+	if (!d) {
+		warnmsg("%s: %s", path, strerror(errno));
+		return -errno;
+	}
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		char full[PATH_MAX];
+
+		if (de->d_name[0] == '.' || len < 5 || strcmp(de->d_name + len - 4, ".ini") != 0)
+			continue;
+		snprintf(full, sizeof(full), "%s%s%s", path,
+			 path[strlen(path) - 1] == '/' ? "" : "/", de->d_name);
+		strlist_push(&found, full);
+	}
+	closedir(d);
+	if (found.n)
+		qsort(found.v, found.n, sizeof(*found.v), cmp_str);
+	else
+		warnmsg("%s: no .ini scenario files in this directory", path);
+	for (size_t i = 0; i < found.n; i++)
+		strlist_push(files, found.v[i]);
+	strlist_free(&found);
+	return 0;
+}
+
+/* Loads every file; prints every error. Returns the number of scenarios or -EINVAL. */
+static int load_all(const struct strlist *files, struct scenario **out)
+{
+	struct scenario *scs = calloc(files->n ? files->n : 1, sizeof(*scs));
+	char err[1024];
+	int bad = 0;
+
+	if (!scs)
+		return -ENOMEM;
+	for (size_t i = 0; i < files->n; i++) {
+		if (scenario_load(files->v[i], &scs[i], err, sizeof(err)) < 0) {
+			warnmsg("%s", err);
+			bad++;
+			continue;
+		}
+		/* Scenario names make the cgroup names of this run: they must differ. */
+		for (size_t j = 0; j < i; j++)
+			if (scs[j].name && strcmp(scs[j].name, scs[i].name) == 0) {
+				warnmsg("%s: [scenario] name: \"%s\" is also the name of %s",
+					files->v[i], scs[i].name, files->v[j]);
+				bad++;
+			}
+	}
+	*out = scs;
+	return bad ? -EINVAL : (int)files->n;
+}
+
+/* Where the balloon binary is: the config's balloon_path, else next to balloon-run. */
+static int find_balloon(const struct harness_config *cfg, char *path, size_t len)
+{
+	char self[PATH_MAX];
+	ssize_t n;
+	char *slash;
+
+	if (cfg->balloon_path && *cfg->balloon_path) {
+		snprintf(path, len, "%s", cfg->balloon_path);
+	} else {
+		n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+		if (n < 0)
+			return -errno;
+		self[n] = '\0';
+		slash = strrchr(self, '/');
+		if (slash)
+			*slash = '\0';
+		if ((size_t)snprintf(path, len, "%s/balloon", self) >= len)
+			return -ENAMETOOLONG;
+	}
+	return access(path, X_OK) == 0 ? 0 : -errno;
+}
+
+/* The runner must outlive its workloads and see every orphan they leave. */
+static int protect_runner(int *sigfd)
+{
+	sigset_t set;
+	int fd;
+
+	fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, "-1000", 5) != 5) {
+		warnmsg("cannot set own oom_score_adj to -1000: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -errno;
+	}
+	close(fd);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	signal(SIGPIPE, SIG_IGN);
+	/* SIGINT/SIGTERM/SIGHUP arrive through a signalfd in the event loop and end the run
+	 * with full cleanup; between scenarios they stay pending and are seen at once. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	*sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	return *sigfd < 0 ? -errno : 0;
+}
+
+static bool have_swap(void)
+{
+	char buf[4096];
+
+	/* /proc/swaps has a header line; any further line is an active swap area. */
+	return read_small_file("/proc/swaps", buf, sizeof(buf)) > 0 && strchr(buf, '\n') &&
+	       strchr(buf, '\n')[1] != '\0';
+}
+
+/* Why this machine cannot run sc, or NULL. */
+static const char *unmet_requirement(const struct scenario *sc, const struct cg_env *env,
+				     char *buf, size_t len)
+{
+	for (size_t i = 0; i < sc->requires.n; i++) {
+		const char *q = sc->requires.v[i];
+
+		if (strcmp(q, "cgroup_v2") == 0 && env->layout != CG_LAYOUT_UNIFIED)
+			snprintf(buf, len, "requires cgroup v2; this machine has %s",
+				 cg_layout_name(env->layout));
+		else if (strcmp(q, "swap") == 0 && !have_swap())
+			snprintf(buf, len, "requires swap; /proc/swaps lists none (swapon)");
+		else if (strcmp(q, "memsw") == 0 && !env->has_memsw)
+			snprintf(buf, len, "requires swap accounting (memory.memsw.*): boot with "
+				 "swapaccount=1");
+		else
+			continue;
+		return buf;
+	}
+	if (sc->memsw_limit && !env->has_memsw) {
+		snprintf(buf, len, "memsw_limit needs swap accounting (memory.memsw.* absent): "
+			 "boot with swapaccount=1");
+		return buf;
+	}
+	return NULL;
+}
+
+static int run_all(struct scenario *scs, size_t n, const struct monitor_opts *mo, int verbose)
+{
+	struct tap_totals tot = { 0 };
+	uint64_t t0 = now_ns();
+	int interrupted = 0;
+
+	tap_plan(stdout, n);
+	for (size_t i = 0; i < n && !interrupted; i++) {
+		struct scenario_result res = { 0 };
+		char why[256];
+
+		if (verbose)
+			printf("# %s: %s\n", scs[i].name, scs[i].description ? scs[i].description : "");
+		if (unmet_requirement(&scs[i], mo->env, why, sizeof(why))) {
+			res.skipped = true;
+			snprintf(res.skip_why, sizeof(res.skip_why), "%s", why);
+		} else {
+			monitor_run(&scs[i], mo, &res);
+			interrupted = res.interrupted;
+		}
+		tap_result(stdout, i + 1, &scs[i], &res, verbose, &tot);
+		scenario_result_free(&res);
+	}
+	if (interrupted) {
+		printf("Bail out! interrupted by SIG%s; everything started was killed and its "
+		       "cgroups removed\n", sigabbrev_np(interrupted));
+		fflush(stdout);
+		return EXIT_SIGNAL + interrupted;
+	}
+	tap_summary(stdout, &tot, (double)(now_ns() - t0) / 1e9);
+	return tot.not_met || tot.broken ? EXIT_NOT_MET : EXIT_MET;
+}
+
+int suite_run(const struct suite_opts *o)
+{
+	struct harness_config cfg = { 0 };
+	struct strlist files = { 0 };
+	struct scenario *scs = NULL;
+	struct cg_env env;
+	struct monitor_opts mo = { .cfg = &cfg, .env = &env, .sigfd = -1, .verbose = o->verbose };
+	char err[1024], balloon[PATH_MAX];
+	int n = 0, ret = EXIT_USAGE, r;
+
+	if (config_load(o->config, &cfg, err, sizeof(err)) < 0) {
+		warnmsg("%s", err);
+		goto cleanup;
+	}
+	for (int i = 0; i < o->npaths; i++)
+		if (expand_path(o->paths[i], &files) < 0)
+			goto cleanup;
+	n = load_all(&files, &scs);
+	if (n <= 0) {
+		if (n == 0)
+			warnmsg("no scenarios to run");
+		else
+			warnmsg("nothing was run: fix the scenario files above");
+		goto cleanup;
+	}
+	ret = EXIT_ENV;
+	if (geteuid() != 0) {
+		warnmsg("must run as root: it creates memory cgroups and moves processes into them "
+			"(try: sudo %s)", msg_prog());
+		goto cleanup;
+	}
+	r = cg_env_init(&env, cfg.parent_cgroup, err, sizeof(err));
+	if (r < 0) {
+		warnmsg("%s", err);
+		goto cleanup;
+	}
+	if (find_balloon(&cfg, balloon, sizeof(balloon)) < 0) {
+		warnmsg("cannot run the balloon program %s: %s (set balloon_path in the config)",
+			balloon, strerror(errno));
+		goto cleanup;
+	}
+	mo.balloon_path = balloon;
+	if (protect_runner(&mo.sigfd) < 0)
+		goto cleanup;
+	ret = run_all(scs, (size_t)n, &mo, o->verbose);
+cleanup:
+	if (mo.sigfd >= 0)
+		close(mo.sigfd);
+	for (size_t i = 0; scs && i < files.n; i++)
+		scenario_free(&scs[i]);
+	free(scs);
+	strlist_free(&files);
+	config_free(&cfg);
+	return ret;
+}

@@ -1,0 +1,27 @@
+/* A suite run: the scenario files named on the command line, validated all together before
+ * anything is launched, the environment checked, then run one after another. */
+#ifndef SUITE_H
+#define SUITE_H
+
+#include "scenario.h"
+
+/* Exit codes of balloon-run (documented in --help and README.md). */
+enum {
+	EXIT_MET = 0,        /* every expectation met (skips allowed) */
+	EXIT_NOT_MET = 1,    /* some expectation not met, or the harness broke (BROK) */
+	EXIT_USAGE = 2,      /* bad input: usage, config or scenario file */
+	EXIT_ENV = 3,        /* this environment cannot run it (not root, no memory controller) */
+	EXIT_SIGNAL = 128,   /* + signal number: interrupted, everything cleaned up */
+};
+
+struct suite_opts {
+	const char *config;  /* NULL = built-in defaults */
+	char **paths;        /* files or directories */
+	int npaths;
+	int verbose;         /* 0, 1 (events), 2 (child output too) */
+};
+
+/* Runs the suite; returns one of the exit codes above. Messages go to stderr, TAP to stdout. */
+int suite_run(const struct suite_opts *o);
+
+#endif

@@ -1,0 +1,87 @@
+/* TAP lines: "ok 1 - name: summary", "not ok 2 - name: summary" + "# why", "# SKIP", and
+ * BROK (the harness failed) kept apart from a workload that behaved otherwise. */
+#include "tap.h"
+#include "units.h"
+
+#include <string.h>
+
+void tap_plan(FILE *f, size_t n)
+{
+	fprintf(f, "TAP version 13\n1..%zu\n", n);
+	fflush(f);
+}
+
+static void diag_lines(FILE *f, const struct scenario_result *res)
+{
+	for (size_t i = 0; i < res->diag.n; i++)
+		fprintf(f, "#   %s\n", res->diag.v[i]);
+}
+
+/* TAP 13 YAML block: the verdict and its figures, for machines (tests, CI) to read. */
+static void yaml_block(FILE *f, const struct scenario *sc, const struct scenario_result *res,
+		       const char *result)
+{
+	const struct observation *o = &res->obs;
+
+	fprintf(f, "  ---\n  result: %s\n  verdict: %s\n  expected: %s\n", result,
+		verdict_name(res->vr.verdict), verdict_name((enum verdict)sc->outcome));
+	if (res->vr.verdict == V_OOM_KILLED)
+		fprintf(f, "  victim: %s\n", victim_name(res->vr.victim));
+	fprintf(f, "  time_to_outcome_s: %.3f\n  elapsed_s: %.3f\n",
+		(double)res->vr.t_outcome / 1e9, (double)res->elapsed / 1e9);
+	fprintf(f, "  limit_bytes: %llu\n  peak_usage_bytes: %llu\n",
+		(unsigned long long)o->limit, (unsigned long long)o->peak_usage);
+	fprintf(f, "  oom_kill: %llu\n  oom_events: %llu\n",
+		(unsigned long long)(o->oom_kill_final - o->oom_kill_base),
+		(unsigned long long)o->oom_events);
+	fprintf(f, "  lazyfree_peak_bytes: %llu\n  lazyfree_low_bytes: %llu\n",
+		(unsigned long long)o->lazyfree_peak, (unsigned long long)o->lazyfree_low);
+	if (o->verified)
+		fprintf(f, "  verify_zero_pages: %llu\n  verify_pattern_pages: %llu\n",
+			(unsigned long long)o->verify_zero_pages,
+			(unsigned long long)o->verify_pattern_pages);
+	if (o->hang_detected)
+		fprintf(f, "  hung_s: %.3f\n  recovered: %s\n  recovery_ms: %.1f\n",
+			(double)(o->t_hang_detected - o->t_hang_start) / 1e9,
+			o->recovered ? "true" : "false", (double)o->recovery_ns / 1e6);
+	fprintf(f, "  ...\n");
+}
+
+void tap_result(FILE *f, size_t num, const struct scenario *sc, const struct scenario_result *res,
+		int verbose, struct tap_totals *tot)
+{
+	if (res->skipped) {
+		fprintf(f, "ok %zu - %s # SKIP %s\n", num, sc->name, res->skip_why);
+		tot->skipped++;
+	} else if (res->broken) {
+		fprintf(f, "not ok %zu - %s: BROK: %s\n", num, sc->name, res->broken_why);
+		if (res->vr.verdict != V_NONE)
+			fprintf(f, "# %s: observed so far: %s: %s\n", sc->name,
+				verdict_name(res->vr.verdict), res->vr.summary);
+		diag_lines(f, res);
+		yaml_block(f, sc, res, "broken");
+		tot->broken++;
+	} else if (res->met) {
+		fprintf(f, "ok %zu - %s: %s\n", num, sc->name, res->vr.summary);
+		if (verbose)
+			diag_lines(f, res);
+		yaml_block(f, sc, res, "met");
+		tot->met++;
+	} else {
+		fprintf(f, "not ok %zu - %s: %s\n", num, sc->name, res->vr.summary);
+		fprintf(f, "# %s (%s): %s\n", sc->name, sc->file, res->why);
+		diag_lines(f, res);
+		yaml_block(f, sc, res, "not_met");
+		tot->not_met++;
+	}
+	fflush(f);
+}
+
+void tap_summary(FILE *f, const struct tap_totals *tot, double seconds)
+{
+	unsigned n = tot->met + tot->not_met + tot->broken + tot->skipped;
+
+	fprintf(f, "# %u scenario%s in %.1f s: %u met, %u not met, %u broken, %u skipped\n", n,
+		n == 1 ? "" : "s", seconds, tot->met, tot->not_met, tot->broken, tot->skipped);
+	fflush(f);
+}

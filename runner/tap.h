@@ -1,0 +1,20 @@
+/* TAP output of a suite run: a plan, one line per scenario with its verdict and key figures,
+ * diagnostics as comments, and a summary. */
+#ifndef TAP_H
+#define TAP_H
+
+#include "monitor.h"
+
+#include <stdio.h>
+
+struct tap_totals {
+	unsigned met, not_met, broken, skipped;
+};
+
+void tap_plan(FILE *f, size_t n);
+/* Prints the result line of scenario number `num` and its diagnostics; counts it. */
+void tap_result(FILE *f, size_t num, const struct scenario *sc, const struct scenario_result *res,
+		int verbose, struct tap_totals *tot);
+void tap_summary(FILE *f, const struct tap_totals *tot, double seconds);
+
+#endif

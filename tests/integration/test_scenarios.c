@@ -1,0 +1,325 @@
+/* Integration: every shipped scenario runs for real, as root, in real cgroups, and its verdict
+ * (read from the runner's TAP YAML block) is asserted; so are the failure paths (an unmet
+ * expectation, a missing binary, bad input, an interrupt, not being root). After each run
+ * and after the suite, no cgroup and no process of the harness may be left. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static char runner[PATH_MAX];
+static char own_cgroup[PATH_MAX]; /* absolute cgroupfs directory of our memory cgroup */
+
+struct outcome {
+	int status;       /* exit code, or 128 + signal */
+	char out[65536];  /* stdout */
+	char err[8192];   /* stderr */
+};
+
+/* Runs the runner with args; optionally sends sig after delay_ms. Returns via o. */
+static void run_runner(const char *const *args, int sig, int delay_ms, uid_t as_uid,
+		       struct outcome *o)
+{
+	int outp[2], errp[2], status;
+	size_t no = 0, ne = 0;
+	const char *argv[16] = { runner };
+	pid_t pid;
+	struct timespec start, now;
+	bool sent = false;
+
+	for (int i = 0; args[i] && i < 14; i++)
+		argv[i + 1] = args[i];
+	memset(o, 0, sizeof(*o));
+	assert_int_equal(pipe(outp), 0);
+	assert_int_equal(pipe(errp), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(outp[1], 1);
+		dup2(errp[1], 2);
+		close(outp[0]);
+		close(errp[0]);
+		if (as_uid && (setgid(as_uid) < 0 || setuid(as_uid) < 0))
+			_exit(99);
+		execv(runner, (char *const *)argv);
+		_exit(98);
+	}
+	close(outp[1]);
+	close(errp[1]);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	struct pollfd pf[2] = { { outp[0], POLLIN, 0 }, { errp[0], POLLIN, 0 } };
+	while (pf[0].fd >= 0 || pf[1].fd >= 0) {
+		poll(pf, 2, 50);
+		for (int i = 0; i < 2; i++) {
+			char *buf = i ? o->err : o->out;
+			size_t *n = i ? &ne : &no, cap = i ? sizeof(o->err) : sizeof(o->out);
+			char scratch[4096];
+
+			if (pf[i].fd < 0 || !(pf[i].revents & (POLLIN | POLLHUP)))
+				continue;
+			ssize_t r = read(pf[i].fd, *n + 1 < cap ? buf + *n : scratch,
+					 *n + 1 < cap ? cap - 1 - *n : sizeof(scratch));
+			if (r <= 0) {
+				close(pf[i].fd);
+				pf[i].fd = -1;
+			} else if (*n + 1 < cap) {
+				*n += (size_t)r;
+			}
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		long ms = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+		if (sig && !sent && ms >= delay_ms) {
+			kill(pid, sig);
+			sent = true;
+		}
+		if (ms > 180000) { /* a runner that never ends is a failure, not a hang of ours */
+			kill(pid, SIGKILL);
+			fail_msg("runner did not finish within 180 s");
+		}
+	}
+	waitpid(pid, &status, 0);
+	o->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	o->out[no] = '\0';
+	o->err[ne] = '\0';
+}
+
+/* Counts cgroups below ours named balloon-run-* and processes named balloon/balloon-run. */
+static int leftovers(char *what, size_t len)
+{
+	DIR *d;
+	struct dirent *de;
+	int n = 0;
+	size_t w = 0;
+
+	what[0] = '\0';
+	d = opendir(own_cgroup);
+	while (d && (de = readdir(d)) != NULL)
+		if (strncmp(de->d_name, "balloon-run-", 12) == 0) {
+			w += (size_t)snprintf(what + w, w < len ? len - w : 0, "cgroup %s; ", de->d_name);
+			n++;
+		}
+	if (d)
+		closedir(d);
+	d = opendir("/proc");
+	while (d && (de = readdir(d)) != NULL) {
+		char path[300], comm[64] = "";
+		FILE *f;
+
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(comm, sizeof(comm), f))
+			comm[strcspn(comm, "\n")] = '\0';
+		fclose(f);
+		if (strcmp(comm, "balloon") == 0 || strcmp(comm, "balloon-run") == 0) {
+			w += (size_t)snprintf(what + w, w < len ? len - w : 0, "process %s (%s); ",
+					      de->d_name, comm);
+			n++;
+		}
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static void assert_nothing_left(const struct outcome *o)
+{
+	char what[2048];
+	int n = leftovers(what, sizeof(what));
+
+	if (n) {
+		print_message("left behind: %s\nrunner stdout:\n%s\nstderr:\n%s\n", what, o->out, o->err);
+		fail();
+	}
+}
+
+/* The value of "  key: value" in the runner's YAML block(s), first occurrence. */
+static const char *yaml(const struct outcome *o, const char *key, char *buf, size_t len)
+{
+	char pat[64];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "\n  %s: ", key);
+	p = strstr(o->out, pat);
+	if (!p)
+		return "";
+	p += strlen(pat);
+	snprintf(buf, len, "%.*s", (int)strcspn(p, "\n"), p);
+	return buf;
+}
+
+struct case_row {
+	const char *file;
+	int exit_code;
+	const char *verdict;  /* from the YAML block; NULL = none expected */
+	const char *victim;   /* NULL = not checked */
+	const char *out_has;  /* substring of stdout, or NULL */
+	const char *err_has;  /* substring of stderr, or NULL */
+};
+
+static void check_case(const struct case_row *c)
+{
+	const char *args[] = { c->file, NULL };
+	struct outcome *o = calloc(1, sizeof(*o));
+	char v[128];
+
+	assert_non_null(o);
+	run_runner(args, 0, 0, 0, o);
+	if (o->status != c->exit_code || (c->verdict && strcmp(yaml(o, "verdict", v, sizeof(v)),
+							       c->verdict) != 0) ||
+	    (c->victim && strcmp(yaml(o, "victim", v, sizeof(v)), c->victim) != 0) ||
+	    (c->out_has && !strstr(o->out, c->out_has)) || (c->err_has && !strstr(o->err, c->err_has))) {
+		print_message("%s: expected exit %d verdict %s victim %s out~'%s' err~'%s'\n"
+			      "got exit %d\nstdout:\n%s\nstderr:\n%s\n", c->file, c->exit_code,
+			      c->verdict ? c->verdict : "-", c->victim ? c->victim : "-",
+			      c->out_has ? c->out_has : "", c->err_has ? c->err_has : "", o->status,
+			      o->out, o->err);
+		free(o);
+		fail();
+	}
+	assert_nothing_left(o);
+	free(o);
+}
+
+static const struct case_row shipped[] = {
+	{ "scenarios/madv_free_reclaimed.ini", 0, "reclaimed", NULL, "ok 1 - madv_free_reclaimed: reclaimed", NULL },
+	{ "scenarios/madv_dontneed.ini", 0, "survived", NULL, "ok 1 - madv_dontneed", NULL },
+	{ "scenarios/oom_killed.ini", 0, "oom_killed", "target", "ok 1 - oom_killed", NULL },
+	{ "scenarios/oom_kill_disable_hang.ini", 0, "hung", NULL, "recovered: true", NULL },
+	{ "scenarios/container_limit_ok.ini", 0, "survived", NULL, "ok 1 - container_limit_ok", NULL },
+	{ "scenarios/crash_not_oom.ini", 0, "killed", NULL, "oom_kill: 0", NULL },
+};
+
+static const struct case_row failing[] = {
+	/* an expectation that is not met must fail the run (exit 1), not pass quietly */
+	{ "tests/scenarios/expect_mismatch.ini", 1, "oom_killed", "target", "not ok 1 - expect_mismatch", "" },
+	/* a target that exits non-zero is "exited", with its status */
+	{ "tests/scenarios/exit_status.ini", 0, "exited", NULL, "status 3", NULL },
+	/* a missing binary is the harness's BROK with a clear reason, nothing left behind */
+	{ "tests/scenarios/missing_binary.ini", 1, "none", NULL, "cannot run '/nonexistent/target'", NULL },
+	/* bad input: exit 2 with file:line: [section] key: reason, nothing launched */
+	{ "tests/scenarios/bad_size.ini", 2, NULL, NULL, NULL, "bad_size.ini:8: [cgroup] memory_limit: \"12Q\" is not a size" },
+	{ "tests/scenarios/unknown_key.ini", 2, NULL, NULL, NULL, "unknown_key.ini:9: [balloon] sise: unknown key" },
+	{ "tests/scenarios/no_such_file.ini", 2, NULL, NULL, NULL, "no_such_file.ini" },
+};
+
+static void test_case(void **state)
+{
+	check_case(*state);
+}
+
+/* SIGINT/SIGTERM mid-run: exit 128+N, "Bail out!", and nothing left — also during a hang. */
+static void test_interrupt(void **state)
+{
+	static const struct {
+		const char *file;
+		int sig, delay_ms;
+	} rows[] = {
+		{ "scenarios/madv_free_reclaimed.ini", SIGINT, 1500 },
+		{ "scenarios/oom_kill_disable_hang.ini", SIGTERM, 1500 },
+		{ "scenarios/container_limit_ok.ini", SIGTERM, 300 },
+	};
+	struct outcome *o = calloc(1, sizeof(*o));
+
+	(void)state;
+	assert_non_null(o);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const char *args[] = { rows[i].file, NULL };
+
+		run_runner(args, rows[i].sig, rows[i].delay_ms, 0, o);
+		if (o->status != 128 + rows[i].sig || !strstr(o->out, "Bail out! interrupted")) {
+			print_message("%s with signal %d: exit %d\nstdout:\n%s\nstderr:\n%s\n",
+				      rows[i].file, rows[i].sig, o->status, o->out, o->err);
+			free(o);
+			fail();
+		}
+		assert_nothing_left(o);
+	}
+	free(o);
+}
+
+/* Not root: exit 3 with what is missing, nothing created. */
+static void test_not_root(void **state)
+{
+	const char *args[] = { "scenarios/oom_killed.ini", NULL };
+	struct outcome *o = calloc(1, sizeof(*o));
+
+	(void)state;
+	assert_non_null(o);
+	run_runner(args, 0, 0, 65534, o);
+	if (o->status != 3 || !strstr(o->err, "must run as root")) {
+		print_message("exit %d\nstderr:\n%s\n", o->status, o->err);
+		free(o);
+		fail();
+	}
+	assert_nothing_left(o);
+	free(o);
+}
+
+static int setup(void **state)
+{
+	char line[PATH_MAX + 32];
+	FILE *f = fopen("/proc/self/cgroup", "r");
+	const char *b = getenv("BUILD");
+
+	(void)state;
+	snprintf(runner, sizeof(runner), "%s/balloon-run", b && *b ? b : "build");
+	if (access(runner, X_OK) != 0) {
+		print_message("%s: %s (build it first)\n", runner, strerror(errno));
+		return -1;
+	}
+	if (geteuid() != 0) {
+		/* Elsewhere a skip must say what is missing; this test needs root for cgroups. */
+		print_message("integration tests need root (they create memory cgroups)\n");
+		return -1;
+	}
+	while (f && fgets(line, sizeof(line), f)) {
+		char *p = strstr(line, ":memory:");
+
+		if (p) {
+			p[strcspn(p, "\n")] = '\0';
+			snprintf(own_cgroup, sizeof(own_cgroup), "/sys/fs/cgroup/memory%s", p + 8);
+		}
+	}
+	if (f)
+		fclose(f);
+	return own_cgroup[0] ? 0 : -1;
+}
+
+#define NSHIPPED (sizeof(shipped) / sizeof(shipped[0]))
+#define NFAILING (sizeof(failing) / sizeof(failing[0]))
+
+int main(void)
+{
+	/* One named test per scenario file, then the interrupt and non-root checks. */
+	struct CMUnitTest tests[NSHIPPED + NFAILING + 2];
+	size_t n = 0;
+
+	for (size_t i = 0; i < NSHIPPED; i++)
+		tests[n++] = (struct CMUnitTest){ shipped[i].file, test_case, NULL, NULL,
+						  (void *)&shipped[i] };
+	for (size_t i = 0; i < NFAILING; i++)
+		tests[n++] = (struct CMUnitTest){ failing[i].file, test_case, NULL, NULL,
+						  (void *)&failing[i] };
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_interrupt);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_not_root);
+	return _cmocka_run_group_tests("scenarios", tests, n, setup, NULL);
+}
