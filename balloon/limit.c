@@ -78,6 +78,7 @@ int limit_join(const char *path, char *why, size_t whylen)
 		errf(why, whylen, "cannot join cgroup %s: path too long", path);
 		return -ENAMETOOLONG;
 	}
+	errno = 0;
 	fd = open(procs, O_WRONLY | O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;
@@ -86,7 +87,8 @@ int limit_join(const char *path, char *why, size_t whylen)
 	}
 	n = snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
 	if (write(fd, pid, (size_t)n) != n) {
-		ret = -errno;
+		/* cgroupfs takes the write whole or fails it: a short count is no errno case. */
+		ret = errno ? -errno : -EIO;
 		errf(why, whylen, "cannot join cgroup %s: write %s: %s", path, procs, strerror(-ret));
 		goto cleanup;
 	}
@@ -183,9 +185,14 @@ static int check_one(struct limit_info *li, const char *cg, char *why, size_t wh
 	bool limited;
 	uint64_t bytes;
 	ssize_t r;
+	int n;
 
-	snprintf(file, sizeof(file), "%s%s/%s", li->v2 ? LIMIT_V2_ROOT : LIMIT_V1_ROOT,
-		 strcmp(cg, "/") == 0 ? "" : cg, li->v2 ? "memory.max" : "memory.limit_in_bytes");
+	n = snprintf(file, sizeof(file), "%s%s/%s", li->v2 ? LIMIT_V2_ROOT : LIMIT_V1_ROOT,
+		     strcmp(cg, "/") == 0 ? "" : cg, li->v2 ? "memory.max" : "memory.limit_in_bytes");
+	if (n < 0 || (size_t)n >= sizeof(file)) {
+		errf(why, whylen, "cgroup path too long: %.64s...", cg);
+		return -ENAMETOOLONG;
+	}
 	r = read_small(file, buf, sizeof(buf));
 	if (r == -ENOENT && strcmp(cg, "/") == 0)
 		return 0;

@@ -98,24 +98,23 @@ static enum balloon_status release_phase(struct run *r, char *why, size_t whylen
 {
 	const struct balloon_conf *c = r->c;
 	uint64_t touched = chunks_touched_bytes(&r->cs);
+	struct progress_field f[] = { { "bytes", touched } };
 	char a[32], d[32];
 	int how, err;
 
 	if (!stop_requested() && c->release_after > 0) {
-		struct progress_field f[] = { { "bytes", touched } };
-
 		emit_event(&r->e, PROGRESS_HOLDING, f, 1, NULL, NULL);
 		emit_say(&r->e, "holding %s for %s before release %s", fmt_size(touched, a, sizeof(a)),
 			 fmt_duration(c->release_after, d, sizeof(d)), release_name(c->release));
-		stop_wait_until(stop_now_ns() + c->release_after);
+		if (stop_wait_until(stop_now_ns() + c->release_after) < 0)
+			emit_say(&r->e, "stopped by %s while holding: releasing", stop_signame());
 	}
 	how = stop_requested() ? REL_MUNMAP : c->release;
 	err = release_apply(&r->cs, how, why, whylen);
 	if (err < 0)
 		return err == -EOPNOTSUPP ? BALLOON_REFUSED : BALLOON_FAILED;
 	r->released = how;
-	struct progress_field f[] = { { "bytes", release_bytes_left(how, touched) } };
-
+	f[0].value = release_bytes_left(how, touched);
 	emit_event(&r->e, PROGRESS_RELEASED, f, 1, "how", release_name(how));
 	emit_say(&r->e, "released (%s): %s still mapped", release_name(how),
 		 fmt_size(f[0].value, a, sizeof(a)));
@@ -132,23 +131,22 @@ static void hold_phase(struct run *r)
 		emit_say(&r->e, "holding until SIGTERM/SIGINT (pid %d)", (int)getpid());
 	else
 		emit_say(&r->e, "holding for %s", fmt_duration(r->c->hold, d, sizeof(d)));
-	stop_wait_until(r->c->hold == DURATION_FOREVER ? DURATION_FOREVER
-						       : stop_now_ns() + r->c->hold);
+	if (stop_wait_until(r->c->hold == DURATION_FOREVER ? DURATION_FOREVER
+							   : stop_now_ns() + r->c->hold) < 0)
+		emit_say(&r->e, "stopped by %s", stop_signame());
 }
 
 static void verify_phase(struct run *r)
 {
 	struct verify_counts vc;
+	struct progress_field f[3];
 
 	if (!r->c->verify || r->released < 0 || !release_keeps_mapping(r->released))
 		return;
 	release_verify(&r->cs, &vc);
-	struct progress_field f[] = {
-		{ "zero_pages", vc.zero },
-		{ "pattern_pages", vc.pattern },
-		{ "other_pages", vc.other },
-	};
-
+	f[0] = (struct progress_field){ "zero_pages", vc.zero };
+	f[1] = (struct progress_field){ "pattern_pages", vc.pattern };
+	f[2] = (struct progress_field){ "other_pages", vc.other };
 	emit_event(&r->e, PROGRESS_VERIFIED, f, 3, NULL, NULL);
 	emit_say(&r->e, "verified %llu pages after release %s: %llu discarded by the kernel "
 		 "(read back zero), %llu still hold their data, %llu hold something else",
@@ -172,7 +170,7 @@ static enum balloon_status phases(struct run *r, char *why, size_t whylen)
 	if (res.stopped) {
 		char a[32];
 
-		emit_say(&r->e, "stopped by %s at %s: releasing", strsignal(stop_requested()),
+		emit_say(&r->e, "stopped by %s at %s: releasing", stop_signame(),
 			 fmt_size(res.bytes, a, sizeof(a)));
 	} else {
 		announce_inflated(r, &res);
@@ -188,6 +186,7 @@ static enum balloon_status phases(struct run *r, char *why, size_t whylen)
 enum balloon_status balloon_run(const struct balloon_conf *c, char *why, size_t whylen)
 {
 	struct run r = { .c = c, .released = -1 };
+	struct progress_field f[] = { { "bytes", 0 }, { "status", 0 } };
 	enum balloon_status st;
 	int fd = (int)c->progress_fd;
 
@@ -202,8 +201,7 @@ enum balloon_status balloon_run(const struct balloon_conf *c, char *why, size_t 
 	if (st != BALLOON_DONE)
 		emit_event(&r.e, PROGRESS_ERROR, NULL, 0, "message", why);
 	chunks_free(&r.cs);
-	struct progress_field f[] = { { "bytes", 0 }, { "status", (uint64_t)st } };
-
+	f[1].value = (uint64_t)st;
 	emit_event(&r.e, PROGRESS_EXITING, f, 2, NULL, NULL);
 	return st;
 }

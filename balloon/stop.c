@@ -44,6 +44,16 @@ int stop_requested(void)
 	return stop_sig;
 }
 
+const char *stop_signame(void)
+{
+	switch (stop_sig) {
+	case SIGTERM: return "SIGTERM";
+	case SIGINT: return "SIGINT";
+	case 0: return "none";
+	}
+	return "a signal";
+}
+
 uint64_t stop_now_ns(void)
 {
 	struct timespec ts;

@@ -15,6 +15,9 @@ int stop_install(char *why, size_t whylen);
 /* The signal that asked us to stop, or 0. */
 int stop_requested(void);
 
+/* Its name for messages: "SIGTERM", "SIGINT" ("none" before a stop). */
+const char *stop_signame(void);
+
 /* CLOCK_MONOTONIC in ns: the clock all deadlines here are on. */
 uint64_t stop_now_ns(void);
 

@@ -335,8 +335,8 @@ static size_t prescan(struct load *ld, const char *text, size_t textlen)
 static int read_file(const char *path, char **out, size_t *outlen, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t n;
+	char *buf = NULL, *grown;
+	size_t len = 0, cap = 0, got;
 	int ret = -EIO;
 
 	if (!f) {
@@ -344,28 +344,35 @@ static int read_file(const char *path, char **out, size_t *outlen, char *err, si
 		errf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
 		return ret;
 	}
-	buf = malloc(INIFILE_SIZE_MAX + 2);
-	if (!buf) {
-		ret = -ENOMEM;
-		errf(err, errlen, "%s: out of memory", path);
-		goto cleanup;
-	}
-	errno = 0;
-	n = fread(buf, 1, INIFILE_SIZE_MAX + 1, f);
+	do {
+		if (len == cap) {
+			cap = cap ? 2 * cap : 8192;
+			grown = realloc(buf, cap + 1);
+			if (!grown) {
+				ret = -ENOMEM;
+				errf(err, errlen, "%s: out of memory", path);
+				goto cleanup;
+			}
+			buf = grown;
+		}
+		errno = 0;
+		got = fread(buf + len, 1, cap - len, f);
+		len += got;
+	} while (got > 0 && len <= INIFILE_SIZE_MAX);
 	if (ferror(f)) {
 		ret = errno ? -errno : -EIO;
 		errf(err, errlen, "%s: cannot read: %s", path, strerror(-ret));
 		goto cleanup;
 	}
-	if (n > INIFILE_SIZE_MAX) {
+	if (len > INIFILE_SIZE_MAX) {
 		ret = -EINVAL;
 		errf(err, errlen, "%s: larger than %d KiB: not a scenario or config file?", path,
 		     INIFILE_SIZE_MAX / 1024);
 		goto cleanup;
 	}
-	buf[n] = '\0';
+	buf[len] = '\0';
 	*out = buf;
-	*outlen = n;
+	*outlen = len;
 	buf = NULL;
 	ret = 0;
 cleanup:

@@ -1,0 +1,364 @@
+/* Unit tests of the balloon's option table (common/balloon_conf.c) and its command line
+ * (balloon/cli.c): defaults, good values in every spelling, bad sizes, out-of-range numbers,
+ * unknown enum values and options, the INI spelling the runner uses, and the --help text. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "balloon_conf.h"
+#include "cli.h"
+#include "limit.h"
+#include "units.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define MAXARGS 12
+
+#define CHECK_EQ(actual, expected, ...)                                                        \
+	do {                                                                                   \
+		uint64_t a_ = (actual), e_ = (expected);                                       \
+		if (a_ != e_)                                                                  \
+			print_message(__VA_ARGS__);                                            \
+		assert_int_equal(a_, e_);                                                      \
+	} while (0)
+
+/* Splits "--size 256M --verify" at spaces into argv (argv[0] = "balloon"). */
+static int make_argv(const char *line, char *buf, size_t len, char **argv)
+{
+	int argc = 0;
+
+	argv[argc++] = "balloon";
+	snprintf(buf, len, "%s", line);
+	for (char *tok = strtok(buf, " "); tok && argc < MAXARGS; tok = strtok(NULL, " "))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+	return argc;
+}
+
+static int parse(const char *line, struct balloon_conf *c, char *why, size_t whylen)
+{
+	char buf[512], *argv[MAXARGS + 1];
+	int argc = make_argv(line, buf, sizeof(buf), argv);
+
+	why[0] = '\0';
+	return balloon_parse_args(argc, argv, c, why, whylen);
+}
+
+/* Every default, as the README promises them. */
+static void test_defaults(void **state)
+{
+	struct balloon_conf c;
+	char why[256];
+
+	(void)state;
+	assert_int_equal(parse("--size 256M", &c, why, sizeof(why)), 0);
+	assert_int_equal(c.size, 256 * MiB);
+	assert_int_equal(c.rate, 0);
+	assert_int_equal(c.chunk, 64 * MiB);
+	assert_int_equal(c.release_after, 0);
+	assert_int_equal(c.release, REL_KEEP);
+	assert_int_equal(c.hold, 0);
+	assert_int_equal(c.touch, TOUCH_PAGE);
+	assert_int_equal(c.thp, THP_DEFAULT);
+	assert_int_equal(c.tick_hz, 50);
+	assert_int_equal(c.progress_interval, 100 * NSEC_PER_MSEC);
+	assert_int_equal(c.progress_fd, 1);
+	assert_null(c.cgroup);
+	assert_false(c.unbounded);
+	assert_false(c.verify);
+	assert_false(c.quiet);
+	assert_false(c.help);
+	opt_free(balloon_opts, balloon_nopts, &c);
+}
+
+/* Good command lines: {argv, field offset, expected value}; enum and bool fields are int and
+ * bool, everything else uint64_t. */
+enum kind { U64, INT, BOOL };
+
+static void test_good_values(void **state)
+{
+#define AT(f) offsetof(struct balloon_conf, f)
+	static const struct {
+		const char *line;
+		size_t off;
+		enum kind kind;
+		uint64_t want;
+	} rows[] = {
+		{ "--size 4096", AT(size), U64, 4096 },
+		{ "--size=4K", AT(size), U64, 4096 },
+		{ "--size 1.5G", AT(size), U64, 3 * GiB / 2 },
+		{ "--size 1G --rate 100", AT(rate), U64, 100 * MiB },
+		{ "--size 1G --rate=512K/s", AT(rate), U64, 512 * KiB },
+		{ "--size 1G --rate 0", AT(rate), U64, 0 },
+		{ "--size 1G --chunk 2M", AT(chunk), U64, 2 * MiB },
+		{ "--size 1G --chunk 1T", AT(chunk), U64, 1024 * GiB },
+		{ "--size 1G --release-after 2s", AT(release_after), U64, 2 * NSEC_PER_SEC },
+		{ "--size 1G --release_after=500ms", AT(release_after), U64, 500 * NSEC_PER_MSEC },
+		{ "--size 1G --release free", AT(release), INT, REL_FREE },
+		{ "--size 1G --release=cold", AT(release), INT, REL_COLD },
+		{ "--size 1G --hold forever", AT(hold), U64, DURATION_FOREVER },
+		{ "--size 1G --hold 1m", AT(hold), U64, 60 * NSEC_PER_SEC },
+		{ "--size 1G --touch random", AT(touch), INT, TOUCH_RANDOM },
+		{ "--size 1G --thp off", AT(thp), INT, THP_OFF },
+		{ "--size 1G --tick-hz 20", AT(tick_hz), U64, 20 },
+		{ "--size 1G --tick_hz=1000", AT(tick_hz), U64, 1000 },
+		{ "--size 1G --progress-interval 10ms", AT(progress_interval), U64, 10 * NSEC_PER_MSEC },
+		{ "--size 1G --progress-fd 3", AT(progress_fd), U64, 3 },
+		{ "--size 1G --unbounded", AT(unbounded), BOOL, 1 },
+		{ "--size 1G --verify --release free", AT(verify), BOOL, 1 },
+		{ "--size 1G --verify=no", AT(verify), BOOL, 0 },
+		{ "--size 1G --quiet=yes", AT(quiet), BOOL, 1 },
+		{ "--help", AT(help), BOOL, 1 },            /* --help needs no --size */
+		{ "-h", AT(help), BOOL, 1 },
+		{ "--size 1G --size 2G", AT(size), U64, 2 * GiB }, /* the last one wins */
+	};
+#undef AT
+	(void)state;
+	for (size_t i = 0; i < N(rows); i++) {
+		struct balloon_conf c;
+		char why[256];
+		const char *p;
+		uint64_t got;
+		int r = parse(rows[i].line, &c, why, sizeof(why));
+
+		CHECK_EQ(r, 0, "\"%s\": %s\n", rows[i].line, why);
+		p = (const char *)&c + rows[i].off;
+		got = rows[i].kind == U64 ? *(const uint64_t *)(const void *)p
+		      : rows[i].kind == INT ? (uint64_t)*(const int *)(const void *)p
+					    : (uint64_t)*(const bool *)(const void *)p;
+		CHECK_EQ(got, rows[i].want, "\"%s\"\n", rows[i].line);
+		opt_free(balloon_opts, balloon_nopts, &c);
+	}
+}
+
+static void test_cgroup_string(void **state)
+{
+	struct balloon_conf c;
+	char why[256];
+
+	(void)state;
+	assert_int_equal(parse("--size 1G --cgroup /test/box", &c, why, sizeof(why)), 0);
+	assert_string_equal(c.cgroup, "/test/box");
+	opt_free(balloon_opts, balloon_nopts, &c);
+	assert_null(c.cgroup);
+}
+
+/* Bad command lines: {argv, -errno, the exact message}. */
+static void test_bad_values(void **state)
+{
+	static const struct {
+		const char *line;
+		int err;
+		const char *why;
+	} rows[] = {
+		{ "--size 12Q", -EINVAL, "--size: \"12Q\" is not a size (use 512M, 2G, 4096)" },
+		{ "--size -1G", -EINVAL, "--size: \"-1G\": a size cannot be negative" },
+		{ "--size=", -EINVAL, "--size: empty value is not a size (use 512M, 2G, 4096)" },
+		{ "--size 99999999999999999999", -ERANGE, "--size: \"99999999999999999999\" is too large" },
+		{ "--size 1K", -ERANGE, "--size: \"1K\" is out of range (at least 4 KiB)" },
+		{ "--size 1G --chunk 2T", -ERANGE,
+		  "--chunk: \"2T\" is out of range (4 KiB to 1 TiB)" },
+		{ "--size 1G --tick-hz 19", -ERANGE, "--tick-hz: \"19\" is out of range (20 to 1000)" },
+		{ "--size 1G --tick-hz 1001", -ERANGE,
+		  "--tick-hz: \"1001\" is out of range (20 to 1000)" },
+		{ "--size 1G --tick-hz 50.5", -EINVAL, "--tick-hz: \"50.5\" is not a whole number" },
+		{ "--size 1G --progress-interval 5ms", -ERANGE,
+		  "--progress-interval: \"5ms\" is out of range (at least 10 ms)" },
+		{ "--size 1G --release bogus", -EINVAL,
+		  "--release: \"bogus\" is not one of keep|munmap|dontneed|free|pageout|cold" },
+		{ "--size 1G --touch FILL", -EINVAL, "--touch: \"FILL\" is not one of page|fill|random" },
+		{ "--size 1G --thp always", -EINVAL, "--thp: \"always\" is not one of default|off|on" },
+		{ "--size 1G --hold never", -EINVAL,
+		  "--hold: \"never\" is not a duration (use 2s, 500ms, 1m, forever)" },
+		{ "--size 1G --release-after forever", -EINVAL,
+		  "--release-after: \"forever\" is not a duration (use 2s, 500ms, 1m)" },
+		{ "--size 1G --rate fast", -EINVAL,
+		  "--rate: \"fast\" is not a rate (use 100 (MiB/s), 100M/s, 512K/s)" },
+		{ "--size 1G --verify=maybe", -EINVAL,
+		  "--verify: \"maybe\" is not a boolean (use yes or no)" },
+		{ "--size 1G --cgroup=", -EINVAL, "--cgroup: value must not be empty" },
+		{ "--foo", -EINVAL, "unknown option --foo (see --help)" },
+		{ "--size 1G --foo=bar", -EINVAL, "unknown option --foo (see --help)" },
+		{ "--size 1G size", -EINVAL,
+		  "unexpected argument \"size\" (options look like --size 256M; see --help)" },
+		{ "--size 1G -v", -EINVAL,
+		  "unexpected argument \"-v\" (options look like --size 256M; see --help)" },
+		{ "--size", -EINVAL, "--size needs a value (SIZE)" },
+		{ "", -EINVAL, "--size is required (see --help)" },
+		{ "--rate 100", -EINVAL, "--size is required (see --help)" },
+		{ "--size 1G --verify --release munmap", -EINVAL,
+		  "--verify reads the pages after the release, but --release munmap leaves none to "
+		  "read (use free, dontneed, pageout, cold or keep)" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < N(rows); i++) {
+		struct balloon_conf c;
+		char why[256];
+		int r = parse(rows[i].line, &c, why, sizeof(why));
+
+		CHECK_EQ((uint64_t)(int64_t)r, (uint64_t)(int64_t)rows[i].err, "\"%s\": %d (%s)\n",
+			 rows[i].line, r, why);
+		if (strcmp(why, rows[i].why) != 0)
+			print_message("\"%s\"\n", rows[i].line);
+		assert_string_equal(why, rows[i].why);
+		opt_free(balloon_opts, balloon_nopts, &c);
+	}
+}
+
+/* The table itself: one row per field, dashes in keys, INI spellings found, help everywhere,
+ * runner-only-in-CLI flags where the runner sets the value itself. */
+static void test_table(void **state)
+{
+	static const struct {
+		const char *ini_key;
+		size_t off;
+		bool cli_only;
+	} rows[] = {
+		{ "size", offsetof(struct balloon_conf, size), false },
+		{ "rate", offsetof(struct balloon_conf, rate), false },
+		{ "chunk", offsetof(struct balloon_conf, chunk), false },
+		{ "release_after", offsetof(struct balloon_conf, release_after), false },
+		{ "release", offsetof(struct balloon_conf, release), false },
+		{ "hold", offsetof(struct balloon_conf, hold), false },
+		{ "touch", offsetof(struct balloon_conf, touch), false },
+		{ "thp", offsetof(struct balloon_conf, thp), false },
+		{ "tick_hz", offsetof(struct balloon_conf, tick_hz), false },
+		{ "progress_interval", offsetof(struct balloon_conf, progress_interval), false },
+		{ "progress_fd", offsetof(struct balloon_conf, progress_fd), true },
+		{ "cgroup", offsetof(struct balloon_conf, cgroup), true },
+		{ "unbounded", offsetof(struct balloon_conf, unbounded), true },
+		{ "verify", offsetof(struct balloon_conf, verify), false },
+		{ "quiet", offsetof(struct balloon_conf, quiet), true },
+		{ "help", offsetof(struct balloon_conf, help), true },
+	};
+	struct balloon_conf c;
+	char why[256];
+
+	(void)state;
+	assert_int_equal(balloon_nopts, N(rows));
+	for (size_t i = 0; i < N(rows); i++) {
+		const struct opt *o = opt_find(balloon_opts, balloon_nopts, NULL, rows[i].ini_key);
+
+		if (!o)
+			print_message("no row for %s\n", rows[i].ini_key);
+		assert_non_null(o);
+		CHECK_EQ(o->offset, rows[i].off, "%s\n", rows[i].ini_key);
+		CHECK_EQ(!!(o->flags & BOPT_CLI_ONLY), rows[i].cli_only, "%s\n", rows[i].ini_key);
+		assert_null(o->section);
+		assert_null(strchr(o->key, '_'));
+		assert_true(o->help && strlen(o->help) > 10);
+	}
+	/* The defaults are parsed by the same code: all must be valid. */
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(opt_defaults(balloon_opts, balloon_nopts, NULL, &c, why, sizeof(why)), 0);
+	opt_free(balloon_opts, balloon_nopts, &c);
+}
+
+/* --help: usage, every option, the exit codes and the demo example. */
+static void test_usage(void **state)
+{
+	static const char *const must[] = {
+		"Usage: balloon --size SIZE", "Exit codes:", "  3  refused by the environment",
+		"balloon --size 256M --release free --hold forever --unbounded",
+		"(required)", "(default: 64M)",
+	};
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	(void)state;
+	assert_non_null(f);
+	balloon_usage(f);
+	fclose(f);
+	for (size_t i = 0; i < N(must); i++) {
+		if (!strstr(text, must[i]))
+			print_message("help lacks \"%s\"\n", must[i]);
+		assert_non_null(strstr(text, must[i]));
+	}
+	for (size_t i = 0; i < balloon_nopts; i++) {
+		char flag[64];
+
+		snprintf(flag, sizeof(flag), "  --%s ", balloon_opts[i].key);
+		if (!strstr(text, flag))
+			print_message("help lacks %s\n", flag);
+		assert_non_null(strstr(text, flag));
+	}
+	free(text);
+}
+
+/* The safety check's pure parts: finding the memory cgroup and reading a limit. */
+static void test_limit_parsing(void **state)
+{
+	static const struct {
+		const char *text;
+		bool v2;
+		int err;
+		const char *path;
+	} cg[] = {
+		{ "4:memory:/a/b\n0::/\n", false, 0, "/a/b" },
+		{ "9:name=systemd:/\n5:cpuacct,memory,cpu:/x:y\n", false, 0, "/x:y" },
+		{ "3:memory_x:/no\n2:memory:/yes", false, 0, "/yes" },
+		{ "4:memory:/a/b\n0::/unified\n", true, 0, "/unified" },
+		{ "0::/\n", false, -ENOENT, NULL },
+		{ "", true, -ENOENT, NULL },
+	};
+	static const struct {
+		const char *text;
+		bool v2;
+		int err;
+		bool limited;
+		uint64_t bytes;
+	} val[] = {
+		{ "9223372036854771712\n", false, 0, false, 9223372036854771712ULL },
+		{ "536870912\n", false, 0, true, 536870912 },
+		{ "4611686018427387904", false, 0, false, 1ULL << 62 },
+		{ "max\n", true, 0, false, UINT64_MAX },
+		{ "419430400\n", true, 0, true, 419430400 },
+		{ "maxi", true, -EINVAL, false, 0 },
+		{ "", false, -EINVAL, false, 0 },
+		{ "12abc", false, -EINVAL, false, 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < N(cg); i++) {
+		char path[64] = "";
+		int r = limit_parse_proc_cgroup(cg[i].text, cg[i].v2, path, sizeof(path));
+
+		CHECK_EQ((uint64_t)(int64_t)r, (uint64_t)(int64_t)cg[i].err, "cgroup row %zu\n", i);
+		if (r == 0)
+			assert_string_equal(path, cg[i].path);
+	}
+	for (size_t i = 0; i < N(val); i++) {
+		bool limited = false;
+		uint64_t bytes = 0;
+		int r = limit_parse_value(val[i].text, val[i].v2, &limited, &bytes);
+
+		CHECK_EQ((uint64_t)(int64_t)r, (uint64_t)(int64_t)val[i].err, "value row %zu\n", i);
+		if (r == 0) {
+			CHECK_EQ(limited, val[i].limited, "value row %zu\n", i);
+			CHECK_EQ(bytes, val[i].bytes, "value row %zu\n", i);
+		}
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_good_values),
+		cmocka_unit_test(test_cgroup_string),
+		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_usage),
+		cmocka_unit_test(test_limit_parsing),
+	};
+
+	return cmocka_run_group_tests_name("balloon_opts", tests, NULL, NULL);
+}
