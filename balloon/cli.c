@@ -48,16 +48,6 @@ static const struct opt *lookup(int argc, char **argv, int *i, const char **valu
 	return o;
 }
 
-int balloon_check_conf(const struct balloon_conf *c, char *why, size_t whylen)
-{
-	if (c->verify && c->release == REL_MUNMAP) {
-		errf(why, whylen, "--verify reads the pages after the release, but --release munmap "
-		     "leaves none to read (use free, dontneed, pageout, cold or keep)");
-		return -EINVAL;
-	}
-	return 0;
-}
-
 int balloon_parse_args(int argc, char **argv, struct balloon_conf *c, char *why,
 		       size_t whylen)
 {

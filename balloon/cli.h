@@ -15,8 +15,6 @@
 int balloon_parse_args(int argc, char **argv, struct balloon_conf *c, char *why,
 		       size_t whylen);
 
-/* Checks the combinations no single row can: 0 or -EINVAL with the reason in why. */
-int balloon_check_conf(const struct balloon_conf *c, char *why, size_t whylen);
 
 /* The --help text. */
 void balloon_usage(FILE *f);

@@ -3,6 +3,9 @@
  * without BOPT_CLI_ONLY as [balloon] keys (release_after = --release-after), and --help and
  * the README key reference print its help texts. */
 #include "balloon_conf.h"
+#include "msg.h"
+
+#include <errno.h>
 #include "units.h"
 
 #include <limits.h>
@@ -62,3 +65,13 @@ const struct opt balloon_opts[] = {
 };
 
 const size_t balloon_nopts = sizeof(balloon_opts) / sizeof(balloon_opts[0]);
+
+int balloon_check_conf(const struct balloon_conf *c, char *why, size_t whylen)
+{
+	if (c->verify && c->release == REL_MUNMAP) {
+		errf(why, whylen, "--verify reads the pages after the release, but --release munmap "
+		     "leaves none to read (use free, dontneed, pageout, cold or keep)");
+		return -EINVAL;
+	}
+	return 0;
+}

@@ -43,6 +43,10 @@ struct balloon_conf {
  * carry this flag; the runner does not accept them in [balloon]. */
 #define BOPT_CLI_ONLY 0x100
 
+/* Rules between options that no single row can state (e.g. --verify with --release munmap).
+ * Returns 0 or -EINVAL with the reason; used by the balloon and by the scenario loader. */
+int balloon_check_conf(const struct balloon_conf *c, char *why, size_t whylen);
+
 extern const struct opt balloon_opts[];
 extern const size_t balloon_nopts;
 

@@ -82,14 +82,6 @@ int inifile_section_index(const struct inifile_schema *sch, const char *name)
 	return -1;
 }
 
-int inifile_key_line(const struct inifile_schema *sch, const struct inifile_seen *seen,
-		     const char *section, const char *key)
-{
-	const struct opt *o = opt_find(sch->tab, sch->n, section, key);
-
-	return o ? seen->key_line[o - sch->tab] : 0;
-}
-
 /* Edit distance, with case and the '-'/'_' difference ignored; names longer than 63 are
  * never close to anything. */
 static size_t distance(const char *a, const char *b)
@@ -214,6 +206,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
 	char why[1024], hint[512];
 	int r, first;
 
+	if (!*name)
+		return fail(ld, lineno, -EINVAL, "syntax error (no key before the '=')");
 	if (!*section) {
 		unknown_key_hint(sch, NULL, name, hint, sizeof(hint));
 		return fail(ld, lineno, -EINVAL, "%s: key outside any section%s", name, hint);

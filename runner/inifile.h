@@ -52,10 +52,6 @@ int inifile_load(const char *path, const struct inifile_schema *sch, void *base,
 /* Index of a section in the schema, or -1. */
 int inifile_section_index(const struct inifile_schema *sch, const char *name);
 
-/* The line a key was first given on (0 = not given); section and key as in the table. */
-int inifile_key_line(const struct inifile_schema *sch, const struct inifile_seen *seen,
-		     const char *section, const char *key);
-
 /* "file:line: [section] key: " + message, or "file: [section] key: " when line is 0.
  * The key is spelled as in files ('_' for '-'). */
 void inifile_key_errf(char *err, size_t errlen, const char *file, int line,

@@ -127,6 +127,10 @@ static const struct opt config_rows[] = {
 	  H(recovery_timeout), 0,
 	  "Time allowed to kill and reap everything and remove the cgroups, after a hang or at "
 	  "the end of a run.", NULL },
+	{ "harness", "stop_grace", OPT_DURATION, 0, SEC(60), "3s", NULL, H(stop_grace), 0,
+	  "When a run ends, time between SIGTERM and SIGKILL for the target and the balloon, so "
+	  "they can release memory and report (a balloon with --verify); hung tasks get SIGKILL "
+	  "at once.", NULL },
 	{ "harness", "parent_cgroup", OPT_STRING, 0, 0, "", NULL, H(parent_cgroup), 0,
 	  "Memory cgroup to create the scenario groups below, as a path from the hierarchy's "
 	  "root; empty = the runner's own memory cgroup.", "PATH" },
@@ -459,7 +463,7 @@ int keys_check_scenario(const struct scenario *sc, const struct inifile_seen *se
 {
 	const struct opt *outcome = opt_find(scen_tab, scen_n, "expect", "outcome");
 	const char *out = outcome ? enum_text(outcome, sc) : NULL;
-	char a[32], b[32];
+	char a[32], b[32], why[256];
 	int r = check_deps(sc, seen, err, errlen);
 
 	if (r < 0)
@@ -490,6 +494,11 @@ int keys_check_scenario(const struct scenario *sc, const struct inifile_seen *se
 				 "expect", "outcome",
 				 "hung needs oom_kill_disable = yes in [cgroup] (else the OOM killer "
 				 "acts)");
+		return -EINVAL;
+	}
+	if (sc->has_balloon && balloon_check_conf(&sc->balloon, why, sizeof(why)) < 0) {
+		inifile_key_errf(err, errlen, seen->file, section_line(seen, "balloon"), "balloon",
+				 "verify", "%s", why);
 		return -EINVAL;
 	}
 	if (sc->victim == VICTIM_BALLOON && !sc->has_balloon) {

@@ -138,31 +138,15 @@ static int start_target(struct run *r)
 	const struct scenario *sc = r->sc;
 	char *sh[] = { "/bin/sh", "-c", NULL, NULL };
 	struct strlist envl = { 0 };
-	char *joined = NULL;
 	int ret;
 
-	if (sc->shell) {
-		/* shell = yes: the command text goes to /bin/sh -c as one string. */
-		size_t len = 1;
-
-		for (size_t i = 0; i < sc->command.n; i++)
-			len += strlen(sc->command.v[i]) + 1;
-		joined = calloc(1, len);
-		if (!joined)
-			return -ENOMEM;
-		for (size_t i = 0; i < sc->command.n; i++) {
-			strcat(joined, sc->command.v[i]);
-			if (i + 1 < sc->command.n)
-				strcat(joined, " ");
-		}
-		sh[2] = joined;
-	}
+	if (sc->shell)
+		sh[2] = sc->command_text; /* shell = yes: the text as written goes to sh -c */
 	target_env(r, &envl);
 	r->t_target_start = now_ns();
 	ret = start_child(r, &r->target, r->tgt_grp, sc->shell ? sh : sc->command.v, &envl,
 			  sc->cwd, T_TGT_PID);
 	strlist_free(&envl);
-	free(joined);
 	if (ret < 0)
 		return ret;
 	run_event(r, "target_started", "pid %d: %s", (int)r->target.sp.pid, sc->command.v[0]);
@@ -429,7 +413,8 @@ static void decide(struct run *r)
 		.max_lazyfree = sc->max_lazyfree,
 		.max_time = sc->max_time,
 		.min_peak_usage = sc->min_peak_usage,
-		.exit_code = sc->outcome == V_EXITED ? (int)sc->exit_code : -1,
+		/* exit_code 0 means not given: any non-zero status will do */
+		.exit_code = sc->outcome == V_EXITED && sc->exit_code ? (int)sc->exit_code : -1,
 		.signal = sc->outcome == V_KILLED && sc->signal > 0 &&
 				  (size_t)sc->signal < sizeof(signal_numbers) / sizeof(signal_numbers[0])
 			  ? signal_numbers[sc->signal] : 0,

@@ -213,13 +213,13 @@ static void balloon_line(struct run *r, const char *line)
 			  (unsigned long long)ev.other_pages);
 	else if (strcmp(ev.event, PROGRESS_ERROR) == 0)
 		run_event(r, "balloon_error", "%s", ev.text);
-	else
-		run_event(r, strcmp(ev.event, PROGRESS_INFLATED) == 0 ? "balloon_inflated"
-			     : strcmp(ev.event, PROGRESS_RELEASED) == 0 ? "balloon_released"
-			     : strcmp(ev.event, PROGRESS_STARTED) == 0 ? "balloon_started"
-			     : "balloon_phase",
-			  "%s %llu MiB%s%s", ev.event, (unsigned long long)to_mib(ev.bytes),
-			  ev.text[0] ? " " : "", ev.text);
+	else {
+		char what[24];
+
+		snprintf(what, sizeof(what), "balloon_%s", ev.event);
+		run_event(r, what, "%llu MiB%s%s", (unsigned long long)to_mib(ev.bytes),
+			  ev.text[0] ? ", " : "", ev.text);
+	}
 }
 
 static void handle_line(struct run *r, struct tracked *p, bool is_err, const char *line)

@@ -245,6 +245,10 @@ static void decide_alive(const struct observation *o, uint64_t threshold,
 		sb_add(s, "reclaimed %s of %s LazyFree in %s, no OOM kill",
 		       fmt_size(r->reclaimed, a, sizeof(a)), fmt_size(o->lazyfree_peak, b, sizeof(b)),
 		       secs(r->t_outcome, t, sizeof(t)));
+		/* The pages' own contents agree (or not): evidence beyond the accounting. */
+		if (o->verified)
+			sb_add(s, "; %llu freed pages read back zero",
+			       (unsigned long long)o->verify_zero_pages);
 	} else {
 		r->verdict = V_SURVIVED;
 		r->t_outcome = since(o->t_end, o->t_pressure);

@@ -102,6 +102,9 @@ static void test_syntax(void **state)
 	(void)state;
 	load_err("[cgroup]\nmemory_limit = 64M\njust some words\n", 3, "syntax error", NULL);
 	load_err("[cgroup\nmemory_limit = 64M\n", 1, "syntax error", NULL);
+	load_err("[cgroup]\n = 64M\n", 2, "syntax error (no key before the '=')", NULL);
+	load_err("[cgroup]\nMemory_Limit = 64M\n", 2,
+		 "[cgroup] Memory_Limit: unknown key (did you mean memory_limit?)", NULL);
 	/* Indentation is not a continuation line. */
 	load_err("[scenario]\ndescription = a\n  continued\n", 3, "syntax error", NULL);
 	load_err("[cgroup]\nmemory_limit = 64M\nmemory_limit = 128M\n", 3,
