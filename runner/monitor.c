@@ -102,7 +102,7 @@ static int start_child(struct run *r, struct tracked *p, struct cg_group *g, cha
 		return ret;
 	}
 	p->end->started = true;
-	if ((ret = run_watch(r, p->sp.pidfd, base)) < 0 ||
+	if ((p->sp.pidfd >= 0 && (ret = run_watch(r, p->sp.pidfd, base)) < 0) ||
 	    (ret = run_watch(r, p->sp.out_fd, base + 1)) < 0 ||
 	    (ret = run_watch(r, p->sp.err_fd, base + 2)) < 0)
 		broke(r, "epoll: %s", strerror(-ret));
@@ -254,7 +254,13 @@ static void on_signal(struct run *r)
 {
 	struct signalfd_siginfo si;
 
-	if (read(r->mo->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+	while (read(r->mo->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		if (si.ssi_signo == SIGCHLD) {
+			/* a child exited: the same as its pidfd becoming readable */
+			observe_reap(r, false);
+			after_exit(r);
+			continue;
+		}
 		r->res->interrupted = (int)si.ssi_signo;
 		run_event(r, "interrupted", "SIG%s: ending the run", sigabbrev_np((int)si.ssi_signo));
 		r->stop = true;

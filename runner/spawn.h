@@ -10,7 +10,7 @@
 
 struct spawned {
 	pid_t pid;
-	int pidfd;  /* readable when the child exits; -1 */
+	int pidfd;  /* readable when the child exits; -1 (also without pidfd_open) */
 	int out_fd; /* read end of its stdout, non-blocking; -1 */
 	int err_fd; /* read end of its stderr, non-blocking; -1 */
 };

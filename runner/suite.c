@@ -141,6 +141,7 @@ static int protect_runner(int *sigfd)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGCHLD); /* child exits, where pidfds are not available */
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	*sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	return *sigfd < 0 ? -errno : 0;

@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "check.h"
+
 #include "balloon_conf.h"
 #include "cli.h"
 #include "limit.h"
@@ -17,16 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 #define MAXARGS 12
 
-#define CHECK_EQ(actual, expected, ...)                                                        \
-	do {                                                                                   \
-		uint64_t a_ = (actual), e_ = (expected);                                       \
-		if (a_ != e_)                                                                  \
-			print_message(__VA_ARGS__);                                            \
-		assert_int_equal(a_, e_);                                                      \
-	} while (0)
 
 /* Splits "--size 256M --verify" at spaces into argv (argv[0] = "balloon"). */
 static int make_argv(const char *line, char *buf, size_t len, char **argv)

@@ -7,26 +7,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "check.h"
+
 #include "pace.h"
 #include "units.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 #define PAGE 4096
 
-/* assert_int_equal that first says which row failed (and only when it fails). */
-#define CHECK_EQ(actual, expected, ...)                                                        \
-	do {                                                                                   \
-		uint64_t a_ = (actual), e_ = (expected);                                       \
-		if (a_ != e_)                                                                  \
-			print_message(__VA_ARGS__);                                            \
-		assert_int_equal(a_, e_);                                                      \
-	} while (0)
-#define CHECK(cond, ...)                                                                       \
-	do {                                                                                   \
-		if (!(cond))                                                                   \
-			print_message(__VA_ARGS__);                                            \
-		assert_true(cond);                                                             \
-	} while (0)
 
 /* Start of tick k on a grid starting at t0 (the first ns pace_tick_at() gives k). */
 static uint64_t tick_start(uint64_t t0, uint64_t hz, uint64_t k)
