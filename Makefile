@@ -81,7 +81,7 @@ test: all $(UNIT_BIN) $(INTEG_BIN)
 # (needs root). Knobs: BENCH_SIZE, BENCH_PAIRS, BENCH_TOUCH, BENCH_RATES, BENCH_RATE_SECONDS,
 # BENCH_RATE_REPS (see bench/bench.sh).
 bench: all $(B)/bench/populate
-	@bash bench/bench.sh $(B)
+	@sh bench/bench.sh $(B)
 
 $(B)/bench/populate: $(call obj,bench/populate.c) $(B)/libcommon.a
 	@mkdir -p $(dir $@)

@@ -343,8 +343,8 @@ static void drain_output(struct run *r)
 }
 
 /* Asks the children still running to stop (SIGTERM) and gives them stop_grace to exit, so a
- * balloon can release its memory and a target can report (balloon --verify). A hung run goes
- * straight to SIGKILL: only a fatal signal ends the memcg OOM wait. */
+ * balloon can release its memory and a target can report (balloon --verify). A hung run, or
+ * one under OOM with the killer disabled, goes straight to SIGKILL. */
 static void stop_gracefully(struct run *r)
 {
 	struct tracked *ps[] = { &r->target, &r->balloon };
@@ -353,7 +353,14 @@ static void stop_gracefully(struct run *r)
 	bool alive = false;
 	int n;
 
+	struct cg_counters c;
+
 	if (r->obs->hang_detected)
+		return;
+	/* Tasks in the memcg OOM wait only wake for a fatal signal; a SIGTERM they catch
+	 * (the balloon does) would just use up the grace period. */
+	if (r->grp[0].created && r->mo->env->ops->read(&r->grp[0], &c, NULL, 0) == 0 &&
+	    c.oom_kill_disable && c.under_oom)
 		return;
 	for (size_t i = 0; i < 2; i++)
 		if (ps[i]->sp.pid > 0 && !ps[i]->end->ended) {

@@ -50,7 +50,12 @@ static void yaml_block(FILE *f, const struct scenario *sc, const struct scenario
 void tap_result(FILE *f, size_t num, const struct scenario *sc, const struct scenario_result *res,
 		int verbose, struct tap_totals *tot)
 {
-	if (res->skipped) {
+	if (res->interrupted) {
+		fprintf(f, "not ok %zu - %s: interrupted by SIG%s after %.2f s, cleaned up\n", num,
+			sc->name, sigabbrev_np(res->interrupted), (double)res->elapsed / 1e9);
+		fprintf(f, "# %s: observed until then: %s\n", sc->name, res->vr.summary);
+		tot->broken++;
+	} else if (res->skipped) {
 		fprintf(f, "ok %zu - %s # SKIP %s\n", num, sc->name, res->skip_why);
 		tot->skipped++;
 	} else if (res->broken) {

@@ -99,6 +99,29 @@ static void run_runner(const char *const *args, int sig, int delay_ms, uid_t as_
 	o->err[ne] = '\0';
 }
 
+static bool in_our_groups(const char *pid)
+{
+	char path[300], line[PATH_MAX + 32], own_rel[PATH_MAX];
+	bool ours = false;
+	FILE *f;
+
+	snprintf(own_rel, sizeof(own_rel), "%s", own_cgroup + strlen("/sys/fs/cgroup/memory"));
+	snprintf(path, sizeof(path), "/proc/%s/cgroup", pid);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		char *p = strstr(line, ":memory:");
+
+		if (!p)
+			continue;
+		p += 8;
+		p[strcspn(p, "\n")] = '\0';
+		ours = strcmp(p, own_rel) == 0 || strstr(p, "/balloon-run-") != NULL;
+	}
+	if (f)
+		fclose(f);
+	return ours;
+}
+
 /* Counts cgroups below ours named balloon-run-* and processes named balloon/balloon-run. */
 static int leftovers(char *what, size_t len)
 {
@@ -130,7 +153,10 @@ static int leftovers(char *what, size_t len)
 		if (fgets(comm, sizeof(comm), f))
 			comm[strcspn(comm, "\n")] = '\0';
 		fclose(f);
-		if (strcmp(comm, "balloon") == 0 || strcmp(comm, "balloon-run") == 0) {
+		/* A leaked task is in a balloon-run-* group (the runner could not remove it) or
+		 * in our own group (moved out); balloons elsewhere (a benchmark) are not ours. */
+		if ((strcmp(comm, "balloon") == 0 || strcmp(comm, "balloon-run") == 0) &&
+		    in_our_groups(de->d_name)) {
 			w += (size_t)snprintf(what + w, w < len ? len - w : 0, "process %s (%s); ",
 					      de->d_name, comm);
 			n++;
