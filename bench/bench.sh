@@ -20,6 +20,7 @@
 # exit: 0 figures printed; 1 a run broke (a program failed or was killed); 2 bad knob or usage;
 #       3 this machine cannot run it (not root, no cgroup v1 memory controller, no
 #       MADV_POPULATE_WRITE, too little memory): the message says what is missing.
+# shellcheck disable=SC2016,SC2046 # sh -c scripts are single-quoted on purpose; set -- $(...) splits on purpose
 set -u
 
 B=${1:-}
@@ -54,7 +55,7 @@ cleanup() {
 		n=0
 		procs=$(cat "$cg/cgroup.procs" 2>/dev/null)
 		while [ -n "$procs" ] && [ "$n" -lt 100 ]; do
-			# shellcheck disable=SC2086 # one pid per word
+			# shellcheck disable=SC2086 # one pid a word
 			kill -KILL $procs 2>/dev/null
 			sleep 0.1
 			n=$((n + 1))
@@ -67,7 +68,7 @@ cleanup() {
 			n=$((n + 1))
 			if [ "$n" -ge 20 ]; then
 				echo "bench: rmdir $cg: $(rmdir "$cg" 2>&1 | sed 's/^rmdir: //')" \
-				     "(still in it: $(cat "$cg/cgroup.procs" 2>/dev/null | tr '\n' ' '))" >&2
+				     "(still in it: $(tr '\n' ' ' <"$cg/cgroup.procs" 2>/dev/null))" >&2
 				[ "$rc" -eq 0 ] && rc=1
 				break
 			fi
@@ -179,7 +180,7 @@ run_populate() {
 		{ echo "bench: cannot join cgroup $1 (write $1/cgroup.procs)" >&2; exit 1; }
 		exec "$2" "$3"' populate-in-cgroup "$cg" "$populate" "$size_bytes" ||
 		run_failed "$populate $size_bytes" $?
-	pop_s=$(cat "$out")
+	pop_s=$(awk '{ printf "%.3f\n", $1 }' "$out")
 }
 
 # One balloon run; its progress lines go to $tmp/balloon.out.
@@ -286,41 +287,46 @@ report() {
 	mem=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 	swap=$(awk '/^SwapTotal:/ { print ($2 ? $2 " kB" : "none") }' /proc/meminfo)
 	echo
-	echo "== balloon benchmark =="
+	echo "== balloon benchmark: figures only, nothing asserted =="
 	echo "command : BENCH_SIZE=$SIZE BENCH_PAIRS=$PAIRS BENCH_TOUCH=\"$TOUCHES\"" \
 	     "BENCH_RATES=\"$RATES\" BENCH_RATE_SECONDS=$RATE_SECONDS BENCH_RATE_REPS=$RATE_REPS make bench"
-	echo "machine : kernel $(uname -r), THP ${thp:-unknown}, nproc $(nproc), RAM $mem, swap $swap"
-	echo "cgroup  : $cg (memory.limit_in_bytes = run size + 512 MiB; removed on exit)"
+	echo "machine : kernel $(uname -r), THP $thp, nproc $(nproc), RAM $mem, swap $swap"
+	echo "cgroup  : CG = $cg"
+	echo "          memory.limit_in_bytes = run size + 512 MiB; removed on exit"
 	echo "runs    : sh -c 'echo \$\$ > CG/cgroup.procs && exec $populate BYTES'"
-	echo "          $balloon --cgroup CG --size BYTES --rate RATE --touch TOUCH --progress-interval 50ms --quiet"
+	echo "          $balloon --cgroup CG --size BYTES --rate MIBS --touch TOUCH --progress-interval 50ms --quiet"
 	echo
-	echo "1. Inflate throughput, $((size_bytes / 1048576)) MiB at --rate 0, against one MADV_POPULATE_WRITE;"
-	echo "   $PAIRS alternating pairs per touch mode; balloon time = t(inflated) - t(started)"
-	printf '   %-6s %14s %14s %7s %6s %6s  %s\n' touch "populate MiB/s" "balloon MiB/s" \
-	       ratio min max "per-pair ratios (balloon / populate)"
+	echo "1. Inflate throughput, $((size_bytes / 1048576)) MiB at --rate 0, against one MADV_POPULATE_WRITE of the same"
+	echo "   size; $PAIRS alternating pairs per touch mode; balloon time = t(inflated) - t(started)"
+	echo "          populate   balloon   ratio                  best"
+	echo "   touch      MiB/s     MiB/s  median    min    max   ratio   ratio of each pair (balloon / populate)"
 	for touch in $TOUCHES; do
 		set -- $(awk -v t="$touch" '$1 == t { print $3 }' "$tmp/pairs" | stats) \
 		       $(awk -v t="$touch" '$1 == t { print $4 }' "$tmp/pairs" | stats) \
 		       $(awk -v t="$touch" '$1 == t { print $5 }' "$tmp/pairs" | stats)
-		per=$(awk -v t="$touch" '$1 == t { printf "%.2f ", $5 }' "$tmp/pairs")
-		printf '   %-6s %14.0f %14.0f %7.2f %6.2f %6.2f  %s\n' "$touch" "$1" "$4" "$7" "$8" "$9" "$per"
+		per=$(awk -v t="$touch" '$1 == t { printf "%s%.2f", n++ ? " " : "", $5 }' "$tmp/pairs")
+		best=$(awk -v b="$6" -v p="$3" 'BEGIN { printf "%.2f\n", b / p }')
+		printf '   %-6s %9.0f %9.0f %7.2f %6.2f %6.2f %7s   %s\n' "$touch" "$1" "$4" "$7" "$8" "$9" \
+		       "$best" "$per"
 	done
-	echo "   (populate and balloon columns: medians; ratio: median of the per-pair ratios)"
+	echo "   populate, balloon: medians of the runs; ratio median, min, max: of the per-pair ratios;"
+	echo "   best: fastest balloon run / fastest populate run (the VM's noise only ever slows a run)"
 	echo
-	echo "2. Achieved vs configured rate, touch page, $RATE_SECONDS s of inflation per run,"
-	echo "   $RATE_REPS reps with the rates in turns, a tick line every 50 ms"
-	printf '   %11s %17s %17s %8s %16s  %s\n' configured "achieved (median)" "worst 1-s window" \
-	       "% of cfg" "shortfall (sum)" "inflate time per rep"
+	echo "2. Achieved vs configured rate: touch page, $RATE_SECONDS s of inflation a run, the rates in"
+	echo "   turns, $RATE_REPS round(s); 1-s windows between progress points (started, a tick every"
+	echo "   50 ms, inflated); achieved = bytes / (t(inflated) - t(started))"
+	echo "   configured   achieved  worst 1-s   worst  shortfall   inflate time"
+	echo "        MiB/s  MiB/s med     window   % cfg   MiB, sum   of each run"
 	for rate in $RATES; do
-		set -- $(awk -v r="$rate" '$1 == r { print $3 }' "$tmp/rates" | stats)
-		got=$1
+		got=$(awk -v r="$rate" '$1 == r { print $3 }' "$tmp/rates" | stats | cut -d' ' -f1)
 		worst=$(awk -v r="$rate" '$1 == r && $4 != "n/a" { print $4 }' "$tmp/rates" | sort -g | head -n 1)
-		pct=$(awk -v w="${worst:-}" -v r="$rate" 'BEGIN { if (w == "") print "n/a"; else printf "%.1f%%\n", 100 * w / r }')
+		pct=$(awk -v w="$worst" -v r="$rate" 'BEGIN { if (w == "") print "n/a"; else printf "%.1f%%\n", 100 * w / r }')
 		sf=$(awk -v r="$rate" '$1 == r { s += $5 } END { printf "%.1f", s / 1048576 }' "$tmp/rates")
-		times=$(awk -v r="$rate" '$1 == r { printf "%.2f s  ", $6 }' "$tmp/rates")
-		printf '   %6s MiB/s %11.1f MiB/s %11s MiB/s %8s %12s MiB  %s\n' "$rate" "$got" \
-		       "${worst:-n/a}" "$pct" "$sf" "$times"
+		times=$(awk -v r="$rate" '$1 == r { printf "%s%.2f s", n++ ? ", " : "", $6 }' "$tmp/rates")
+		printf '   %10s %10.1f %10s %7s %10s   %s\n' "$rate" "$got" "${worst:-n/a}" "$pct" "$sf" "$times"
 	done
+	echo "   worst 1-s window: the slowest over all runs of that rate (n/a if every run is under 1 s);"
+	echo "   shortfall: bytes the pacing granted that the kernel could not take in time (never made up)"
 	echo
 	echo "total time: $(($(date +%s) - start)) s"
 }

@@ -79,7 +79,7 @@ static int setup_groups(struct run *r)
 	if ((ret = env->ops->oom_notify(&r->grp[0], err, sizeof(err))) < 0 ||
 	    (ret = run_watch(r, r->grp[0].oom_fd, T_OOM)) < 0)
 		goto fail;
-	r->obs->oom_kill_base = observe_oom_kills(r);
+	observe_start(r);
 	run_event(r, "cgroup", "%s limit %llu MiB%s", r->grp[0].dir,
 		  (unsigned long long)to_mib(sc->memory_limit),
 		  sc->oom_kill_disable ? ", oom_kill_disable 1" : "");
@@ -92,7 +92,7 @@ fail:
 static int start_child(struct run *r, struct tracked *p, struct cg_group *g, char *const *argv,
 		       const struct strlist *envl, const char *cwd, enum tag base)
 {
-	struct spawn_req req = { argv, envl, cwd };
+	struct spawn_req req = { argv, envl, cwd, r->mo->cfg->recovery_timeout };
 	char err[512];
 	int ret;
 
@@ -163,8 +163,10 @@ static int start_balloon(struct run *r)
 	char **argv = calloc(sc->balloon_args.n + 3, sizeof(*argv));
 	int ret;
 
-	if (!argv)
+	if (!argv) {
+		broke(r, "balloon: out of memory");
 		return -ENOMEM;
+	}
 	argv[0] = (char *)r->mo->balloon_path;
 	argv[1] = "--progress-fd=1";
 	for (size_t i = 0; i < sc->balloon_args.n; i++)
@@ -228,8 +230,14 @@ static void on_deadline(struct run *r)
 		r->stop = true;
 		return;
 	}
-	if (r->ready && sc->has_balloon && !r->balloon_started && now >= r->t_balloon_due)
-		start_balloon(r);
+	if (r->ready && sc->has_balloon && !r->balloon_started && now >= r->t_balloon_due) {
+		/* A group under OOM with the killer disabled cannot start anything (even exec
+		 * waits): leave it to the hang check, and look again at the next sample. */
+		if (r->last.under_oom && r->last.oom_kill_disable)
+			r->t_balloon_due = now + r->mo->cfg->sample_interval;
+		else
+			start_balloon(r);
+	}
 	if (r->ready && sc->duration && now >= r->t_ready + sc->duration) {
 		run_event(r, "duration", "observed %.2f s after ready", (double)sc->duration / 1e9);
 		r->stop = true;
@@ -243,7 +251,8 @@ static void after_exit(struct run *r)
 		r->stop = true;
 		return;
 	}
-	if (r->balloon.end->ended && !r->sc->duration) {
+	/* A target stuck in the memcg OOM wait is not done: the hang check decides. */
+	if (r->balloon.end->ended && !r->sc->duration && !r->hang_since) {
 		/* The balloon finished its run (or died): one last sample records the end state. */
 		observe_sample(r);
 		r->stop = true;
@@ -318,7 +327,7 @@ static void event_loop(struct run *r)
 				enum tag t = (enum tag)evs[i].data.u64;
 				bool is_exit = t == T_TGT_PID || t == T_BAL_PID;
 
-				if (is_exit == (pass == 1))
+				if (is_exit == (pass == 1) && !r->stop)
 					dispatch(r, t);
 			}
 	}
@@ -348,14 +357,15 @@ static void drain_output(struct run *r)
 static void stop_gracefully(struct run *r)
 {
 	struct tracked *ps[] = { &r->target, &r->balloon };
-	uint64_t deadline = now_ns() + r->mo->cfg->stop_grace;
+	uint64_t now, deadline = now_ns() + r->mo->cfg->stop_grace;
 	struct epoll_event evs[16];
+	struct cg_counters c;
+	uint64_t drop;
 	bool alive = false;
 	int n;
 
-	struct cg_counters c;
-
-	if (r->obs->hang_detected)
+	r->stopping = true; /* from here on every exit is the harness's doing */
+	if (r->obs->hang_detected || r->res->interrupted)
 		return;
 	/* Tasks in the memcg OOM wait only wake for a fatal signal; a SIGTERM they catch
 	 * (the balloon does) would just use up the grace period. */
@@ -367,15 +377,21 @@ static void stop_gracefully(struct run *r)
 			kill(ps[i]->sp.pid, SIGTERM);
 			alive = true;
 		}
-	while (alive && now_ns() < deadline) {
-		n = epoll_wait(r->epfd, evs, 16, (int)((deadline - now_ns()) / NSEC_PER_MSEC) + 1);
+	while (alive && (now = now_ns()) < deadline && !r->res->interrupted) {
+		n = epoll_wait(r->epfd, evs, 16, (int)((deadline - now + NSEC_PER_MSEC - 1) /
+						       NSEC_PER_MSEC));
 		for (int i = 0; i < n; i++) {
 			enum tag t = (enum tag)evs[i].data.u64;
 
-			if (t == T_TGT_OUT || t == T_TGT_ERR || t == T_BAL_OUT || t == T_BAL_ERR)
+			if (t == T_TICK || t == T_DEADLINE) { /* the run is over: just clear them */
+				if (read(t == T_TICK ? r->tick_fd : r->dl_fd, &drop, sizeof(drop)) < 0)
+					continue;
+			}
+			else if (t == T_SIGNAL) /* SIGCHLD reaps; an interrupt ends the grace */
+				on_signal(r);
+			else
 				dispatch(r, t);
 		}
-		drain_output(r);
 		observe_reap(r, true);
 		alive = false;
 		for (size_t i = 0; i < 2; i++)
@@ -392,6 +408,7 @@ static int cleanup(struct run *r)
 	char err[512];
 	int ret = 0, k;
 
+	r->stopping = true;
 	if (r->epfd >= 0)
 		stop_gracefully(r);
 	for (int i = r->ngrp - 1; i >= 0; i--) {
@@ -502,7 +519,7 @@ int monitor_run(const struct scenario *sc, const struct monitor_opts *mo,
 		event_loop(&r);
 	}
 	r.obs->t_end = run_rel(&r, now_ns());
-	r.obs->oom_kill_final = observe_oom_kills(&r);
+	observe_finish(&r);
 	t_cleanup = now_ns();
 	if (cleanup(&r) == 0 && r.obs->hang_detected) {
 		r.obs->recovered = true;

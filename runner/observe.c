@@ -84,19 +84,46 @@ static int target_pids(struct run *r, pid_t *pids, size_t max)
 	return k;
 }
 
-/* A hang: oom_kill_disable, under_oom, and every target task asleep in the memcg OOM wait,
- * unbroken for hang_after. Judged on each sample; never on elapsed time alone. */
+/* Per group counters at the start, so a death is judged by its own group's count. */
+void observe_start(struct run *r)
+{
+	struct cg_counters c;
+
+	for (int i = 0; i < r->ngrp; i++)
+		if (r->mo->env->ops->read(&r->grp[i], &c, NULL, 0) == 0)
+			r->grp_oom_base[i] = c.oom_kill;
+	r->obs->oom_kill_base = observe_oom_kills(r);
+	r->obs->lazyfreed_known = vmstat_lazyfreed(&r->lazyfreed_base) == 0;
+}
+
+/* Totals at the end of observation (before cleanup kills anything). */
+void observe_finish(struct run *r)
+{
+	uint64_t now;
+
+	r->obs->oom_kill_final = observe_oom_kills(r);
+	if (r->obs->lazyfreed_known && vmstat_lazyfreed(&now) == 0 && now >= r->lazyfreed_base)
+		r->obs->lazyfreed_kernel = now - r->lazyfreed_base;
+}
+
+/* A hang: oom_kill_disable, under_oom, and every target task asleep in the memcg OOM wait
+ * (a shell target's own process waits for its hung child: that counts as stuck too, as long
+ * as some task is in the OOM wait), unbroken for hang_after. Judged on each sample; never on
+ * elapsed time alone. */
 static void check_hang(struct run *r, const struct cg_counters *c, const pid_t *pids, int n)
 {
 	uint64_t now = now_ns();
-	int all = n > 0;
+	int stuck = n > 0 && c->oom_kill_disable && c->under_oom, in_oom = 0;
 
-	if (!c->oom_kill_disable || !c->under_oom)
-		all = 0;
-	for (int i = 0; all && i < n; i++)
-		if (proc_in_memcg_oom_wait(pids[i]) != 1)
-			all = 0;
-	if (!all) {
+	for (int i = 0; stuck && i < n; i++) {
+		enum proc_wait w = proc_wait_state(pids[i]);
+
+		if (w == PW_OOM_WAIT)
+			in_oom++;
+		else if (w != PW_CHILD_WAIT)
+			stuck = 0;
+	}
+	if (!stuck || !in_oom) {
 		if (r->hang_since)
 			run_event(r, "oom_wait_left", "a target task left the memcg OOM wait");
 		r->hang_since = 0;
@@ -105,8 +132,8 @@ static void check_hang(struct run *r, const struct cg_counters *c, const pid_t *
 	if (!r->hang_since) {
 		r->hang_since = now;
 		r->obs->t_hang_start = run_rel(r, now);
-		run_event(r, "oom_wait", "all %d target task(s) in state D in %s, under_oom 1", n,
-			  MEMCG_OOM_WAIT);
+		run_event(r, "oom_wait", "%d of %d target task(s) in state D in %s (the rest wait "
+			  "for them), under_oom 1", in_oom, n, MEMCG_OOM_WAIT);
 	} else if (now - r->hang_since >= r->hang_after && !r->obs->hang_detected) {
 		r->obs->hang_detected = true;
 		r->obs->t_hang_detected = run_rel(r, now);
@@ -151,9 +178,12 @@ void observe_sample(struct run *r)
 	s.memsw_usage = c.memsw_usage;
 	s.under_oom = c.under_oom;
 	s.oom_kill = observe_oom_kills(r);
+	int read_ok = 0;
+
 	n = target_pids(r, pids, MAX_PIDS);
 	for (int i = 0; i < n; i++)
-		proc_mem_add(pids[i], &m); /* a process that just exited simply adds nothing */
+		if (proc_mem_add(pids[i], &m) == 0) /* one that just exited adds nothing */
+			read_ok++;
 	s.target_rss = m.rss;
 	s.target_anon = m.anon;
 	s.target_lazyfree = m.lazyfree;
@@ -163,7 +193,9 @@ void observe_sample(struct run *r)
 	if (c.usage > r->obs->peak_usage)
 		r->obs->peak_usage = c.usage;
 	r->obs->limit = c.limit;
-	if (r->target.sp.pid > 0 && !r->target.end->ended)
+	/* Only a sample that really read the target's memory says anything about LazyFree: an
+	 * exiting target reads as 0, which is no reclaim. */
+	if (read_ok && r->target.sp.pid > 0 && !r->target.end->ended)
 		track_lazyfree(r->obs, s.t, m.lazyfree);
 	if (!r->ready && r->sc->ready == READY_RSS && m.rss >= r->sc->ready_rss)
 		run_set_ready(r, "rss");
@@ -257,7 +289,8 @@ void observe_output(struct run *r, struct tracked *p, bool is_err)
 	ssize_t n;
 	char *nl;
 
-	for (;;) {
+	/* At most 64 KiB per wake-up: a chatty child must not starve samples and deadlines. */
+	for (int rounds = 0; rounds < 16; rounds++) {
 		n = read(*fd, lb->buf + lb->len, sizeof(lb->buf) - 1 - lb->len);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -287,17 +320,34 @@ void observe_output(struct run *r, struct tracked *p, bool is_err)
 	}
 }
 
+static uint64_t own_group_kills(struct run *r, const struct tracked *p)
+{
+	const struct cg_group *g = p == &r->target ? r->tgt_grp : r->bal_grp;
+	int i = (int)(g - r->grp);
+	struct cg_counters c;
+
+	if (!g->created || r->mo->env->ops->read(g, &c, NULL, 0) < 0 ||
+	    c.oom_kill < r->grp_oom_base[i])
+		return observe_oom_kills(r) - r->obs->oom_kill_base;
+	if (i == 0 && r->ngrp > 1) /* the parent counts nothing of its own on v1 */
+		return observe_oom_kills(r) - r->obs->oom_kill_base;
+	return c.oom_kill - r->grp_oom_base[i];
+}
+
 static void record_end(struct run *r, struct tracked *p, int status, bool by_harness)
 {
 	struct proc_end *e = p->end;
 
+	by_harness = by_harness || r->stopping;
 	e->ended = true;
 	e->by_harness = by_harness;
 	e->t = run_rel(r, now_ns());
 	e->signaled = WIFSIGNALED(status);
 	e->code = e->signaled ? WTERMSIG(status) : WEXITSTATUS(status);
-	/* The kernel raises oom_kill before it sends the SIGKILL, so this read sees it. */
-	e->oom_kill_seen = observe_oom_kills(r);
+	/* The kernel raises oom_kill before it sends the SIGKILL, so this read sees it. Only
+	 * the process's own group counts (with placement = sibling the other one's kill is
+	 * not its death), expressed against the scenario-wide base the verdict compares with. */
+	e->oom_kill_seen = r->obs->oom_kill_base + own_group_kills(r, p);
 	if (!by_harness) {
 		if (e->signaled)
 			run_event(r, "exit", "%s pid %d killed by signal %d (%s), oom_kill %llu -> %llu",

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int proc_mem_add(pid_t pid, struct proc_mem *m)
 {
@@ -48,40 +49,64 @@ static int thread_state(pid_t pid, const char *tid, char *state)
 	return 0;
 }
 
-static bool thread_in_oom_wait(pid_t pid, const char *tid)
+/* True when the thread's wchan (or, where wchan is hidden, its kernel stack) names fn. */
+static bool thread_sleeps_in(pid_t pid, const char *tid, const char *fn)
 {
 	char path[320], buf[4096];
 
 	snprintf(path, sizeof(path), "/proc/%d/task/%s/wchan", (int)pid, tid);
-	if (read_small_file(path, buf, sizeof(buf)) > 0 && strcmp(buf, MEMCG_OOM_WAIT) == 0)
+	if (read_small_file(path, buf, sizeof(buf)) > 0 && strcmp(buf, fn) == 0)
 		return true;
 	/* wchan reads "0" on kernels that hide it; the kernel stack (root only) still tells. */
 	snprintf(path, sizeof(path), "/proc/%d/task/%s/stack", (int)pid, tid);
-	return read_small_file(path, buf, sizeof(buf)) > 0 && strstr(buf, MEMCG_OOM_WAIT);
+	return read_small_file(path, buf, sizeof(buf)) > 0 && strstr(buf, fn);
 }
 
-int proc_in_memcg_oom_wait(pid_t pid)
+enum proc_wait proc_wait_state(pid_t pid)
 {
 	char path[64], state;
 	struct dirent *de;
 	DIR *d;
-	int ret = 1, seen = 0;
+	int seen = 0, oom = 0, other = 0;
 
 	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
 	d = opendir(path);
 	if (!d)
-		return -errno;
-	while ((de = readdir(d)) != NULL) {
+		return PW_ERROR;
+	while (!other && (de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
 		if (thread_state(pid, de->d_name, &state) < 0)
 			continue; /* the thread exited meanwhile */
 		seen++;
-		if (state != 'D' || !thread_in_oom_wait(pid, de->d_name)) {
+		if (state == 'D' && thread_sleeps_in(pid, de->d_name, MEMCG_OOM_WAIT))
+			oom++;
+		else if (state == 'S' && thread_sleeps_in(pid, de->d_name, "do_wait"))
+			continue;
+		else
+			other++;
+	}
+	closedir(d);
+	if (!seen)
+		return PW_ERROR;
+	return other ? PW_OTHER : oom ? PW_OOM_WAIT : PW_CHILD_WAIT;
+}
+
+int vmstat_lazyfreed(uint64_t *bytes)
+{
+	char line[128];
+	unsigned long long pages;
+	FILE *f = fopen("/proc/vmstat", "re");
+	int ret = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "pglazyfreed %llu", &pages) == 1) {
+			*bytes = pages * (uint64_t)sysconf(_SC_PAGESIZE);
 			ret = 0;
 			break;
 		}
-	}
-	closedir(d);
-	return seen ? ret : -ESRCH;
+	fclose(f);
+	return ret;
 }

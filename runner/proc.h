@@ -17,8 +17,21 @@ int proc_mem_add(pid_t pid, struct proc_mem *m);
 /* The kernel function a task sleeps in while its memcg is OOM with oom_kill_disable set. */
 #define MEMCG_OOM_WAIT "mem_cgroup_oom_synchronize"
 
-/* 1 when every thread of pid is in state D inside MEMCG_OOM_WAIT (per wchan, or the kernel
- * stack when wchan is hidden), 0 when some thread is not, -errno when pid is gone. */
-int proc_in_memcg_oom_wait(pid_t pid);
+/* Where a process's threads sleep, for the hang check. */
+enum proc_wait {
+	PW_ERROR = -1,   /* gone */
+	PW_OTHER = 0,    /* some thread runs or sleeps elsewhere: it can make progress */
+	PW_OOM_WAIT,     /* every thread in state D in MEMCG_OOM_WAIT, or some of them and the
+			    rest waiting for children */
+	PW_CHILD_WAIT,   /* every thread waits for a child (a shell running a hung command) */
+};
+
+/* Classifies pid's threads from /proc/PID/task/TID/{stat,wchan} (the kernel stack when wchan
+ * is hidden). */
+enum proc_wait proc_wait_state(pid_t pid);
+
+/* The kernel's count of lazily freed pages it discarded under reclaim (/proc/vmstat
+ * pglazyfreed, machine-wide), in bytes; -errno when the kernel has no such counter. */
+int vmstat_lazyfreed(uint64_t *bytes);
 
 #endif

@@ -42,7 +42,10 @@ struct run {
 	uint64_t t_target_start, t_ready, t_balloon_due; /* absolute */
 	uint64_t hang_after, hang_since;
 	bool ready, balloon_started, stop;
+	bool stopping;           /* the run is over: exits now are the harness's doing */
 	uint64_t balloon_bytes;
+	uint64_t grp_oom_base[3]; /* oom_kill of each group at the start */
+	uint64_t lazyfreed_base;  /* pglazyfreed at the start */
 	struct cg_counters last; /* of grp[0], from the latest sample */
 };
 
@@ -58,6 +61,8 @@ void observe_output(struct run *r, struct tracked *p, bool is_err);
 void observe_reap(struct run *r, bool by_harness);
 void observe_reaped(struct run *r, pid_t pid, int status, bool by_harness);
 uint64_t observe_oom_kills(struct run *r);
+void observe_start(struct run *r);
+void observe_finish(struct run *r);
 void run_event(struct run *r, const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void run_diag(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -9,12 +9,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum { STAGE_EXEC = 1, STAGE_CWD, STAGE_SETUP };
+/* Records the child sends on the close-on-exec pipe. STAGE_READY comes first, before the
+ * child is in its cgroup, so the pipe's page is charged outside a group that may be at its
+ * limit and a later failure record always fits. */
+enum { STAGE_READY = 0, STAGE_EXEC, STAGE_CWD, STAGE_SETUP };
 
 struct child_failure {
 	int stage;
@@ -58,13 +62,12 @@ static void child_main(pid_t parent, int sync_fd, int fail_fd, int out_fd, int e
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	for (int s = 1; s < NSIG; s++)
 		signal(s, SIG_DFL);
-	/* The runner runs at oom_score_adj -1000; the workload must be an ordinary candidate. */
+	/* The runner may run at oom_score_adj -1000; the workload must be an ordinary
+	 * candidate. Everything that allocates happens here, before the cgroup attach. */
 	fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
 	if (fd < 0 || write(fd, "0", 1) != 1)
 		child_fail(fail_fd, STAGE_SETUP, errno);
 	close(fd);
-	if (read(sync_fd, &go, 1) != 1)
-		_exit(127); /* the parent could not attach us and gave up */
 	if (dup2(out_fd, STDOUT_FILENO) < 0 || dup2(err_fd, STDERR_FILENO) < 0)
 		child_fail(fail_fd, STAGE_SETUP, errno);
 	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -75,8 +78,54 @@ static void child_main(pid_t parent, int sync_fd, int fail_fd, int out_fd, int e
 	for (size_t i = 0; req->env && i < req->env->n; i++)
 		if (putenv(req->env->v[i]) != 0)
 			child_fail(fail_fd, STAGE_SETUP, errno);
+	struct child_failure ready = { STAGE_READY, 0 };
+	if (write(fail_fd, &ready, sizeof(ready)) != (ssize_t)sizeof(ready))
+		_exit(127);
+	if (read(sync_fd, &go, 1) != 1)
+		_exit(127); /* the parent could not attach us and gave up */
 	execvp(req->argv[0], req->argv);
 	child_fail(fail_fd, STAGE_EXEC, errno);
+}
+
+/* One record from the child, waiting until deadline (CLOCK_MONOTONIC ns). Returns 1 with a
+ * record, 0 at EOF (exec succeeded), -ETIMEDOUT, or -errno. */
+static int read_record(int fd, uint64_t deadline, struct child_failure *f)
+{
+	struct pollfd pfd = { fd, POLLIN, 0 };
+	uint64_t now;
+	ssize_t n;
+	int r;
+
+	for (;;) {
+		now = now_ns();
+		if (now >= deadline)
+			return -ETIMEDOUT;
+		r = poll(&pfd, 1, (int)((deadline - now) / 1000000u) + 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -errno;
+		if (r == 0)
+			continue;
+		n = read(fd, f, sizeof(*f));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		return n == (ssize_t)sizeof(*f) ? 1 : 0;
+	}
+}
+
+static void say_failure(const struct spawn_req *req, const struct child_failure *f, char *err,
+			size_t errlen)
+{
+	if (f->stage == STAGE_EXEC)
+		errf(err, errlen, "cannot run '%s': %s", req->argv[0], strerror(f->err));
+	else if (f->stage == STAGE_CWD)
+		errf(err, errlen, "cannot enter working directory '%s': %s", req->cwd,
+		     strerror(f->err));
+	else
+		errf(err, errlen, "cannot set up '%s': %s", req->argv[0], strerror(f->err));
 }
 
 static int set_nonblock(int fd)
@@ -93,7 +142,7 @@ int spawn_child(const struct cg_env *env, struct cg_group *g, const struct spawn
 	    failp[2] = { -1, -1 };
 	struct child_failure f;
 	pid_t parent = getpid(), pid = -1;
-	ssize_t n;
+	uint64_t deadline = now_ns() + req->timeout;
 	int ret = -EIO, status;
 
 	out->pid = -1;
@@ -123,6 +172,17 @@ int spawn_child(const struct cg_env *env, struct cg_group *g, const struct spawn
 	close(errp[1]);
 	syncp[0] = failp[1] = outp[1] = errp[1] = -1;
 
+	/* The child first reports it is set up (or why it could not be). */
+	ret = read_record(failp[0], deadline, &f);
+	if (ret != 1 || f.stage != STAGE_READY) {
+		if (ret == 1)
+			say_failure(req, &f, err, errlen);
+		else
+			errf(err, errlen, "'%s' did not get ready to start: %s", req->argv[0],
+			     ret == 0 ? "it exited" : strerror(-ret));
+		ret = ret == 1 ? -f.err : -EIO;
+		goto kill_child;
+	}
 	ret = env->ops->attach(g, pid, err, errlen);
 	if (ret < 0)
 		goto kill_child;
@@ -133,21 +193,18 @@ int spawn_child(const struct cg_env *env, struct cg_group *g, const struct spawn
 	}
 	close(syncp[1]);
 	syncp[1] = -1;
-	/* EOF means exec succeeded (the pipe is close-on-exec); a record means it failed. */
-	do {
-		n = read(failp[0], &f, sizeof(f));
-	} while (n < 0 && errno == EINTR);
-	if (n == (ssize_t)sizeof(f)) {
-		ret = -f.err;
-		if (f.stage == STAGE_EXEC)
-			errf(err, errlen, "cannot run '%s': %s", req->argv[0], strerror(f.err));
-		else if (f.stage == STAGE_CWD)
-			errf(err, errlen, "cannot enter working directory '%s': %s", req->cwd,
-			     strerror(f.err));
+	/* EOF means exec succeeded (the pipe is close-on-exec); a record means it failed. An
+	 * exec that never comes (stuck in a group at its limit) must not stall the runner. */
+	ret = read_record(failp[0], deadline, &f);
+	if (ret != 0) {
+		if (ret == 1)
+			say_failure(req, &f, err, errlen);
 		else
-			errf(err, errlen, "cannot set up '%s': %s", req->argv[0], strerror(f.err));
-		waitpid(pid, &status, 0);
-		goto cleanup;
+			errf(err, errlen, "'%s' did not start within %.0f s (%s): is its cgroup "
+			     "at its limit?", req->argv[0], (double)req->timeout / 1e9,
+			     strerror(-ret));
+		ret = ret == 1 ? -f.err : ret;
+		goto kill_child;
 	}
 	/* A pidfd wakes the loop when the child exits; where the kernel (before 5.3) or a tool
 	 * such as valgrind lacks pidfd_open, SIGCHLD on the runner's signalfd does instead. */

@@ -19,6 +19,7 @@ struct spawn_req {
 	char *const *argv;
 	const struct strlist *env; /* NAME=VALUE added to the runner's environment; may be NULL */
 	const char *cwd;           /* NULL or "" = the runner's */
+	uint64_t timeout;          /* ns allowed from fork to a successful exec */
 };
 
 /* Starts req->argv in group g (through env->ops->attach). On error nothing is left running

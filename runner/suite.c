@@ -141,6 +141,11 @@ static int protect_runner(int *sigfd)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
+	/* ...and so do the other signals whose default would kill the runner mid-run */
+	sigaddset(&set, SIGQUIT);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	sigaddset(&set, SIGALRM);
 	sigaddset(&set, SIGCHLD); /* child exits, where pidfds are not available */
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	*sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);

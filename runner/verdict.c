@@ -276,6 +276,11 @@ void verdict_decide(const struct observation *o, uint64_t reclaim_threshold,
 
 	memset(r, 0, sizeof(*r));
 	r->reclaimed = o->lazyfree_peak > o->lazyfree_low ? o->lazyfree_peak - o->lazyfree_low : 0;
+	/* A fall of LazyFree is reclaim only as far as the kernel says it discarded lazily freed
+	 * pages (pglazyfreed): a target that munmaps or reuses its own freed memory also makes
+	 * LazyFree fall, and that is not the kernel's doing. */
+	if (o->lazyfreed_known && o->lazyfreed_kernel < r->reclaimed)
+		r->reclaimed = o->lazyfreed_kernel;
 
 	/* Proven events that happened by the end of observation beat a timeout. */
 	if (o->hang_detected && o->oom_kill_disable &&

@@ -62,6 +62,11 @@ struct observation {
 	uint64_t lazyfree_low;   /* lowest LazyFree at or after the peak */
 	uint64_t t_lazyfree_low;
 
+	/* the kernel's own count of discarded lazily freed pages during the run (v1: the
+	 * machine-wide /proc/vmstat pglazyfreed, so an upper bound on the target's share) */
+	bool lazyfreed_known;
+	uint64_t lazyfreed_kernel; /* bytes */
+
 	/* page contents as evidence: a balloon target run with --verify reports, after its
 	 * MADV_FREE, how many freed pages read back zero (discarded) or still held its pattern */
 	bool verified;

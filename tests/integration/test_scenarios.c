@@ -240,6 +240,10 @@ static const struct case_row failing[] = {
 	{ "tests/scenarios/expect_mismatch.ini", 1, "oom_killed", "target", "not ok 1 - expect_mismatch", "" },
 	/* a target that exits non-zero is "exited", with its status */
 	{ "tests/scenarios/exit_status.ini", 0, "exited", NULL, "status 3", NULL },
+	/* LazyFree that falls because the target freed its own memory is not reclaim */
+	{ "tests/scenarios/self_free.ini", 0, "survived", NULL, "LazyFree reclaimed 0 B", NULL },
+	/* a shell waiting for its hung child is part of the hang */
+	{ "tests/scenarios/shell_hang.ini", 0, "hung", NULL, "recovered: true", NULL },
 	/* a missing binary is the harness's BROK with a clear reason, nothing left behind */
 	{ "tests/scenarios/missing_binary.ini", 1, "none", NULL, "cannot run '/nonexistent/target'", NULL },
 	/* bad input: exit 2 with file:line: [section] key: reason, nothing launched */
