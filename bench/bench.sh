@@ -138,11 +138,21 @@ check_machine() {
 	avail=$(awk '/^MemAvailable:/ { printf "%.0f\n", $2 * 1024 }' /proc/meminfo)
 	[ "$avail" -ge "$need" ] || die 3 "too little memory: the largest run needs $((need / 1048576)) MiB" \
 		"(size + 512 MiB), MemAvailable is $((avail / 1048576)) MiB"
+	# A lower limit above ours would make a run an OOM kill, not a figure.
+	d=$parent
+	while :; do
+		lim=$(cat "$d/memory.limit_in_bytes") || die 3 "cannot read $d/memory.limit_in_bytes"
+		[ "$lim" -ge "$need" ] || die 3 "$d/memory.limit_in_bytes is $((lim / 1048576)) MiB," \
+			"the largest run needs $((need / 1048576)) MiB (size + 512 MiB)"
+		[ "$d" = "$MEMCG_ROOT" ] && break
+		d=${d%/*}
+	done
 }
 
+# cg is set before mkdir so that a signal right after it still finds the cgroup to remove.
 make_cgroup() {
-	mkdir "$parent/bench-$$" || die 1 "mkdir $parent/bench-$$ failed"
 	cg=$parent/bench-$$
+	mkdir "$cg" || { cg=""; die 1 "mkdir $parent/bench-$$ failed"; }
 }
 
 set_limit() { # bytes
@@ -288,13 +298,15 @@ report() {
 	swap=$(awk '/^SwapTotal:/ { print ($2 ? $2 " kB" : "none") }' /proc/meminfo)
 	echo
 	echo "== balloon benchmark: figures only, nothing asserted =="
+	[ "$B" = build ] && mk="make bench" || mk="make bench B=$B"
 	echo "command : BENCH_SIZE=$SIZE BENCH_PAIRS=$PAIRS BENCH_TOUCH=\"$TOUCHES\"" \
-	     "BENCH_RATES=\"$RATES\" BENCH_RATE_SECONDS=$RATE_SECONDS BENCH_RATE_REPS=$RATE_REPS make bench"
+	     "BENCH_RATES=\"$RATES\" BENCH_RATE_SECONDS=$RATE_SECONDS BENCH_RATE_REPS=$RATE_REPS $mk"
 	echo "machine : kernel $(uname -r), THP $thp, nproc $(nproc), RAM $mem, swap $swap"
 	echo "cgroup  : CG = $cg"
 	echo "          memory.limit_in_bytes = run size + 512 MiB; removed on exit"
 	echo "runs    : sh -c 'echo \$\$ > CG/cgroup.procs && exec $populate BYTES'"
 	echo "          $balloon --cgroup CG --size BYTES --rate MIBS --touch TOUCH --progress-interval 50ms --quiet"
+	echo "          (part 1: --rate 0, each touch mode; part 2: --touch page)"
 	echo
 	echo "1. Inflate throughput, $((size_bytes / 1048576)) MiB at --rate 0, against one MADV_POPULATE_WRITE of the same"
 	echo "   size; $PAIRS alternating pairs per touch mode; balloon time = t(inflated) - t(started)"
