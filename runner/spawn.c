@@ -135,14 +135,51 @@ static int set_nonblock(int fd)
 	return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
 }
 
+/* The parent's side of the start: wait until the child is set up, move it into the group,
+ * let it exec, and wait (with a deadline) to learn whether the exec worked. */
+static int hand_over(const struct cg_env *env, struct cg_group *g, const struct spawn_req *req,
+		     pid_t pid, int sync_fd, int fail_fd, char *err, size_t errlen)
+{
+	uint64_t deadline = now_ns() + req->timeout;
+	struct child_failure f;
+	int ret;
+
+	/* The child first reports it is set up (or why it could not be). */
+	ret = read_record(fail_fd, deadline, &f);
+	if (ret != 1 || f.stage != STAGE_READY) {
+		if (ret == 1)
+			say_failure(req, &f, err, errlen);
+		else
+			errf(err, errlen, "'%s' did not get ready to start: %s", req->argv[0],
+			     ret == 0 ? "it exited" : strerror(-ret));
+		return ret == 1 ? -f.err : -EIO;
+	}
+	ret = env->ops->attach(g, pid, err, errlen);
+	if (ret < 0)
+		return ret;
+	if (write(sync_fd, "g", 1) != 1) {
+		errf(err, errlen, "start child: %s", strerror(errno));
+		return -EIO;
+	}
+	/* EOF means exec succeeded (the pipe is close-on-exec); a record means it failed. An
+	 * exec that never comes (stuck in a group at its limit) must not stall the runner. */
+	ret = read_record(fail_fd, deadline, &f);
+	if (ret == 0)
+		return 0;
+	if (ret == 1)
+		say_failure(req, &f, err, errlen);
+	else
+		errf(err, errlen, "'%s' did not start within %.0f s (%s): is its cgroup at its "
+		     "limit?", req->argv[0], (double)req->timeout / 1e9, strerror(-ret));
+	return ret == 1 ? -f.err : ret;
+}
+
 int spawn_child(const struct cg_env *env, struct cg_group *g, const struct spawn_req *req,
 		struct spawned *out, char *err, size_t errlen)
 {
 	int outp[2] = { -1, -1 }, errp[2] = { -1, -1 }, syncp[2] = { -1, -1 },
 	    failp[2] = { -1, -1 };
-	struct child_failure f;
 	pid_t parent = getpid(), pid = -1;
-	uint64_t deadline = now_ns() + req->timeout;
 	int ret = -EIO, status;
 
 	out->pid = -1;
@@ -172,40 +209,9 @@ int spawn_child(const struct cg_env *env, struct cg_group *g, const struct spawn
 	close(errp[1]);
 	syncp[0] = failp[1] = outp[1] = errp[1] = -1;
 
-	/* The child first reports it is set up (or why it could not be). */
-	ret = read_record(failp[0], deadline, &f);
-	if (ret != 1 || f.stage != STAGE_READY) {
-		if (ret == 1)
-			say_failure(req, &f, err, errlen);
-		else
-			errf(err, errlen, "'%s' did not get ready to start: %s", req->argv[0],
-			     ret == 0 ? "it exited" : strerror(-ret));
-		ret = ret == 1 ? -f.err : -EIO;
-		goto kill_child;
-	}
-	ret = env->ops->attach(g, pid, err, errlen);
+	ret = hand_over(env, g, req, pid, syncp[1], failp[0], err, errlen);
 	if (ret < 0)
 		goto kill_child;
-	if (write(syncp[1], "g", 1) != 1) {
-		ret = -errno;
-		errf(err, errlen, "start child: %s", strerror(errno));
-		goto kill_child;
-	}
-	close(syncp[1]);
-	syncp[1] = -1;
-	/* EOF means exec succeeded (the pipe is close-on-exec); a record means it failed. An
-	 * exec that never comes (stuck in a group at its limit) must not stall the runner. */
-	ret = read_record(failp[0], deadline, &f);
-	if (ret != 0) {
-		if (ret == 1)
-			say_failure(req, &f, err, errlen);
-		else
-			errf(err, errlen, "'%s' did not start within %.0f s (%s): is its cgroup "
-			     "at its limit?", req->argv[0], (double)req->timeout / 1e9,
-			     strerror(-ret));
-		ret = ret == 1 ? -f.err : ret;
-		goto kill_child;
-	}
 	/* A pidfd wakes the loop when the child exits; where the kernel (before 5.3) or a tool
 	 * such as valgrind lacks pidfd_open, SIGCHLD on the runner's signalfd does instead. */
 	out->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
