@@ -105,4 +105,7 @@ uninstall:
 clean:
 	rm -rf $(B)
 
+# Further concerns (fuzzing, sanitizers, soak) keep their rules in mk/, one file each.
+include $(wildcard mk/*.mk)
+
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
