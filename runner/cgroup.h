@@ -77,6 +77,18 @@ int cg_pids(const struct cg_group *g, pid_t *pids, size_t max);
 int cg_kill_all(const struct cg_group *g, uint64_t deadline,
 		void (*reap)(pid_t pid, int status, void *ctx), void *ctx);
 
+/* The prefix of every group a runner creates: "balloon-run-<runner pid>-<scenario>". */
+#define CG_RUN_PREFIX "balloon-run-"
+
+/* Removes the groups below env->parent that a runner which no longer exists left behind (it
+ * was SIGKILLed, or the machine lost it): kills and reaps their tasks, removes their child
+ * groups, then them. A group whose runner pid still runs balloon-run is never touched, nor
+ * is any group without the prefix. Calls report(name, tasks_killed, ctx) for each one
+ * removed. Returns how many were removed, or -errno with err filled for one it could not. */
+int cg_remove_stale(const struct cg_env *env, uint64_t deadline,
+		    void (*report)(const char *name, int killed, void *ctx), void *ctx,
+		    char *err, size_t errlen);
+
 /* Closes the notification fds; idempotent. */
 void cg_group_close(struct cg_group *g);
 

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define S(field) offsetof(struct scenario, field)
 #define H(field) offsetof(struct harness_config, field)
@@ -474,6 +475,16 @@ int keys_check_scenario(const struct scenario *sc, const struct inifile_seen *se
 				 "%s is below memory_limit (%s): memory+swap includes the memory",
 				 fmt_size(sc->memsw_limit, a, sizeof(a)),
 				 fmt_size(sc->memory_limit, b, sizeof(b)));
+		return -EINVAL;
+	}
+	/* Above the machine's memory a limit limits nothing: the harness would be free to take
+	 * the host down, which it must never do. */
+	uint64_t ram = (uint64_t)sysconf(_SC_PHYS_PAGES) * (uint64_t)sysconf(_SC_PAGESIZE);
+	if (ram && sc->memory_limit > ram) {
+		inifile_key_errf(err, errlen, seen->file, line_of(seen, "cgroup", "memory_limit"),
+				 "cgroup", "memory_limit",
+				 "%s is more than this machine's memory (%s): it would limit nothing",
+				 fmt_size(sc->memory_limit, a, sizeof(a)), fmt_size(ram, b, sizeof(b)));
 		return -EINVAL;
 	}
 	if (sc->duration && sc->duration >= sc->timeout) {

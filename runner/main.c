@@ -5,6 +5,7 @@
 #include "msg.h"
 #include "scenario.h"
 #include "suite.h"
+#include "units.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -26,6 +27,8 @@ static void usage(FILE *f)
 		"  --config FILE          harness settings (see configs/harness.ini)\n"
 		"  --list-keys[=markdown] every scenario and config key, with type, range, default\n"
 		"  -v, --verbose          events as they happen (twice: the children's output too)\n"
+		"  --repeat N             run the whole list N times (a soak: the runner reports its\n"
+		"                         open fds before and after)\n"
 		"  -h, --help             this text\n"
 		"  --version              the version\n"
 		"\n"
@@ -40,6 +43,7 @@ int main(int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ "list-keys", optional_argument, NULL, 'k' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "repeat", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ 0, 0, 0, 0 },
@@ -53,6 +57,17 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'c': o.config = optarg; break;
 		case 'v': o.verbose++; break;
+		case 'r': {
+			uint64_t v;
+			char why[128];
+
+			if (parse_uint(optarg, &v, why, sizeof(why)) < 0 || v == 0 || v > 1000000) {
+				warnmsg("--repeat: %s", v == 0 ? "must be at least 1" : why);
+				return EXIT_USAGE;
+			}
+			o.repeat = (unsigned)v;
+			break;
+		}
 		case 'h': usage(stdout); return EXIT_MET;
 		case 'V': printf("balloon-run %s\n", VERSION); return EXIT_MET;
 		case 'k':

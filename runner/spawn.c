@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
+#include <linux/close_range.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -78,6 +79,9 @@ static void child_main(pid_t parent, int sync_fd, int fail_fd, int out_fd, int e
 	for (size_t i = 0; req->env && i < req->env->n; i++)
 		if (putenv(req->env->v[i]) != 0)
 			child_fail(fail_fd, STAGE_SETUP, errno);
+	/* Whatever else the runner inherited (a caller's pipes, say) must not reach the
+	 * workload: a hung grandchild would hold it open forever. Ours are close-on-exec. */
+	syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
 	struct child_failure ready = { STAGE_READY, 0 };
 	if (write(fail_fd, &ready, sizeof(ready)) != (ssize_t)sizeof(ready))
 		_exit(127);

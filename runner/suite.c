@@ -152,6 +152,13 @@ static int protect_runner(int *sigfd)
 	return *sigfd < 0 ? -errno : 0;
 }
 
+static void report_stale(const char *name, int killed, void *ctx)
+{
+	(void)ctx;
+	warnmsg("removed cgroup %s left by a runner that no longer exists (%d task%s killed)",
+		name, killed, killed == 1 ? "" : "s");
+}
+
 static bool have_swap(void)
 {
 	char buf[4096];
@@ -188,35 +195,57 @@ static const char *unmet_requirement(const struct scenario *sc, const struct cg_
 	return NULL;
 }
 
-static int run_all(struct scenario *scs, size_t n, const struct monitor_opts *mo, int verbose)
+/* Open file descriptors of the runner: equal before and after a run, or something leaked. */
+static int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *de;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n - 1; /* the directory stream's own fd */
+}
+
+static int run_all(struct scenario *scs, size_t n, const struct monitor_opts *mo, int verbose,
+		   unsigned repeat)
 {
 	struct tap_totals tot = { 0 };
 	uint64_t t0 = now_ns();
-	int interrupted = 0;
+	int interrupted = 0, fds_before = count_fds();
+	size_t num = 0;
 
-	tap_plan(stdout, n);
-	for (size_t i = 0; i < n && !interrupted; i++) {
-		struct scenario_result res = { 0 };
-		char why[256];
+	tap_plan(stdout, n * repeat);
+	for (unsigned round = 0; round < repeat && !interrupted; round++)
+		for (size_t i = 0; i < n && !interrupted; i++) {
+			struct scenario_result res = { 0 };
+			char why[256];
 
-		if (verbose)
-			printf("# %s: %s\n", scs[i].name, scs[i].description ? scs[i].description : "");
-		if (unmet_requirement(&scs[i], mo->env, why, sizeof(why))) {
-			res.skipped = true;
-			snprintf(res.skip_why, sizeof(res.skip_why), "%s", why);
-		} else {
-			monitor_run(&scs[i], mo, &res);
-			interrupted = res.interrupted;
+			if (verbose)
+				printf("# %s: %s\n", scs[i].name,
+				       scs[i].description ? scs[i].description : "");
+			if (unmet_requirement(&scs[i], mo->env, why, sizeof(why))) {
+				res.skipped = true;
+				snprintf(res.skip_why, sizeof(res.skip_why), "%s", why);
+			} else {
+				monitor_run(&scs[i], mo, &res);
+				interrupted = res.interrupted;
+			}
+			tap_result(stdout, ++num, &scs[i], &res, verbose, &tot);
+			scenario_result_free(&res);
 		}
-		tap_result(stdout, i + 1, &scs[i], &res, verbose, &tot);
-		scenario_result_free(&res);
-	}
 	if (interrupted) {
 		printf("Bail out! interrupted by SIG%s; everything started was killed and its "
 		       "cgroups removed\n", sigabbrev_np(interrupted));
 		fflush(stdout);
 		return EXIT_SIGNAL + interrupted;
 	}
+	/* What a soak compares: the runner itself must not grow with the number of runs. */
+	printf("# runner open fds: %d before, %d after\n", fds_before, count_fds());
 	tap_summary(stdout, &tot, (double)(now_ns() - t0) / 1e9);
 	return tot.not_met || tot.broken ? EXIT_NOT_MET : EXIT_MET;
 }
@@ -257,6 +286,13 @@ int suite_run(const struct suite_opts *o)
 		warnmsg("%s", err);
 		goto cleanup;
 	}
+	/* A runner that was SIGKILLed left its groups (and maybe tasks) behind: remove them. */
+	r = cg_remove_stale(&env, now_ns() + cfg.recovery_timeout, report_stale, NULL, err,
+			    sizeof(err));
+	if (r < 0) {
+		warnmsg("%s", err);
+		goto cleanup;
+	}
 	if (find_balloon(&cfg, balloon, sizeof(balloon)) < 0) {
 		warnmsg("cannot run the balloon program %s: %s (set balloon_path in the config)",
 			balloon, strerror(errno));
@@ -265,7 +301,7 @@ int suite_run(const struct suite_opts *o)
 	mo.balloon_path = balloon;
 	if (protect_runner(&mo.sigfd) < 0)
 		goto cleanup;
-	ret = run_all(scs, (size_t)n, &mo, o->verbose);
+	ret = run_all(scs, (size_t)n, &mo, o->verbose, o->repeat ? o->repeat : 1);
 cleanup:
 	if (mo.sigfd >= 0)
 		close(mo.sigfd);

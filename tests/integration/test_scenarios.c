@@ -55,6 +55,8 @@ static void run_runner(const char *const *args, int sig, int delay_ms, uid_t as_
 		dup2(errp[1], 2);
 		close(outp[0]);
 		close(errp[0]);
+		close(outp[1]);
+		close(errp[1]);
 		if (as_uid && (setgid(as_uid) < 0 || setuid(as_uid) < 0))
 			_exit(99);
 		execv(runner, (char *const *)argv);
@@ -115,7 +117,11 @@ static bool in_our_groups(const char *pid)
 			continue;
 		p += 8;
 		p[strcspn(p, "\n")] = '\0';
-		ours = strcmp(p, own_rel) == 0 || strstr(p, "/balloon-run-") != NULL;
+		size_t len = strlen(own_rel);
+
+		/* our group itself, or a balloon-run-* group directly below it */
+		ours = strncmp(p, own_rel, len) == 0 &&
+		       (p[len] == '\0' || strncmp(p + len, "/balloon-run-", 13) == 0);
 	}
 	if (f)
 		fclose(f);
@@ -250,6 +256,13 @@ static const struct case_row failing[] = {
 	{ "tests/scenarios/bad_size.ini", 2, NULL, NULL, NULL, "bad_size.ini:8: [cgroup] memory_limit: \"12Q\" is not a size" },
 	{ "tests/scenarios/unknown_key.ini", 2, NULL, NULL, NULL, "unknown_key.ini:9: [balloon] sise: unknown key" },
 	{ "tests/scenarios/no_such_file.ini", 2, NULL, NULL, NULL, "no_such_file.ini" },
+	{ "tests/scenarios/too_big.ini", 2, NULL, NULL, NULL, "too_big.ini:5: [cgroup] memory_limit: 99 TiB is more than this machine's memory" },
+	/* misbehaving targets: each a clear verdict in bounded time, nothing left */
+	{ "tests/scenarios/ignores_term.ini", 0, "survived", NULL, "ok 1 - ignores_term", NULL },
+	{ "tests/scenarios/closes_stdout.ini", 0, "timeout", NULL, "never became ready", NULL },
+	{ "tests/scenarios/never_ready.ini", 0, "timeout", NULL, "never became ready", NULL },
+	{ "tests/scenarios/fork_many.ini", 0, "survived", NULL, "ok 1 - fork_many", NULL },
+	{ "tests/scenarios/timeout.ini", 0, "timeout", NULL, "timed out after 1.00 s", NULL },
 };
 
 static void test_case(void **state)
@@ -279,6 +292,96 @@ static void test_interrupt(void **state)
 		if (o->status != 128 + rows[i].sig || !strstr(o->out, "Bail out! interrupted")) {
 			print_message("%s with signal %d: exit %d\nstdout:\n%s\nstderr:\n%s\n",
 				      rows[i].file, rows[i].sig, o->status, o->out, o->err);
+			free(o);
+			fail();
+		}
+		assert_nothing_left(o);
+	}
+	free(o);
+}
+
+/* 50 back-to-back runs in one runner: every one met, the runner's open fds unchanged, and no
+ * cgroup or process left (make soak does 1000). */
+static void test_soak_short(void **state)
+{
+	const char *args[] = { "--repeat", "25", "scenarios/oom_killed.ini",
+			       "tests/scenarios/exit_status.ini", NULL };
+	struct outcome *o = calloc(1, sizeof(*o));
+	int before = -1, after = -2;
+	const char *p;
+
+	(void)state;
+	assert_non_null(o);
+	run_runner(args, 0, 0, 0, o);
+	p = strstr(o->out, "# runner open fds: ");
+	if (p)
+		sscanf(p, "# runner open fds: %d before, %d after", &before, &after);
+	if (o->status != 0 || before != after || !strstr(o->out, ": 50 met, 0 not met")) {
+		print_message("exit %d, fds %d -> %d\n%s\n%s\n", o->status, before, after, o->out,
+			      o->err);
+		free(o);
+		fail();
+	}
+	assert_nothing_left(o);
+	free(o);
+}
+
+/* Two runners at once do not interfere: separate cgroups, both pass. */
+static void test_concurrent_runners(void **state)
+{
+	char cmd[PATH_MAX * 3];
+	struct outcome none = { 0 };
+	int rc;
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd),
+		 "R=%s; $R scenarios/oom_kill_disable_hang.ini >/tmp/br-conc-a 2>&1 & a=$!; "
+		 "$R scenarios/madv_free_reclaimed.ini scenarios/oom_killed.ini >/tmp/br-conc-b 2>&1 & "
+		 "b=$!; wait $a; ra=$?; wait $b; rb=$?; "
+		 "if [ $ra -ne 0 ] || [ $rb -ne 0 ]; then cat /tmp/br-conc-a /tmp/br-conc-b; fi; "
+		 "rm -f /tmp/br-conc-a /tmp/br-conc-b; exit $((ra * 16 + rb))", runner);
+	rc = system(cmd);
+	if (!WIFEXITED(rc) || WEXITSTATUS(rc) != 0) {
+		print_message("concurrent runners: status %d\n", rc);
+		fail();
+	}
+	assert_nothing_left(&none);
+}
+
+/* The runner SIGKILLed at any phase: its children die with it (PDEATHSIG; a task in the memcg
+ * OOM wait is killable), and the next start removes what it left, grandchildren included. */
+static void test_runner_sigkilled(void **state)
+{
+	static const struct {
+		const char *file, *phase;
+		int delay_ms;
+	} rows[] = {
+		{ "scenarios/madv_free_reclaimed.ini", "while the target starts", 5 },
+		{ "scenarios/madv_free_reclaimed.ini", "while the balloon inflates", 900 },
+		{ "scenarios/oom_kill_disable_hang.ini", "during the hang", 1000 },
+		{ "tests/scenarios/shell_hang.ini", "with a hung grandchild", 1000 },
+		{ "tests/scenarios/ignores_term.ini", "during cleanup", 1500 },
+	};
+	struct outcome *o = calloc(1, sizeof(*o));
+	const char *next[] = { "tests/scenarios/exit_status.ini", NULL };
+
+	(void)state;
+	assert_non_null(o);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const char *args[] = { rows[i].file, NULL };
+
+		print_message("# SIGKILL %s %s\n", rows[i].file, rows[i].phase);
+		run_runner(args, SIGKILL, rows[i].delay_ms, 0, o);
+		if (o->status != 128 + SIGKILL) {
+			print_message("%s %s: runner exit %d, not killed\n%s\n", rows[i].file,
+				      rows[i].phase, o->status, o->out);
+			free(o);
+			fail();
+		}
+		run_runner(next, 0, 0, 0, o);
+		if (o->status != 0) {
+			print_message("next start after a kill %s: exit %d\n%s\n%s\n",
+				      rows[i].phase, o->status, o->out, o->err);
 			free(o);
 			fail();
 		}
@@ -341,7 +444,7 @@ static int setup(void **state)
 int main(void)
 {
 	/* One named test per scenario file, then the interrupt and non-root checks. */
-	struct CMUnitTest tests[NSHIPPED + NFAILING + 2];
+	struct CMUnitTest tests[NSHIPPED + NFAILING + 5];
 	size_t n = 0;
 
 	for (size_t i = 0; i < NSHIPPED; i++)
@@ -352,5 +455,8 @@ int main(void)
 						  (void *)&failing[i] };
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_interrupt);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_not_root);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_soak_short);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_concurrent_runners);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_runner_sigkilled);
 	return _cmocka_run_group_tests("scenarios", tests, n, setup, NULL);
 }
