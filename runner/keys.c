@@ -4,6 +4,7 @@
 #include "keys.h"
 #include "units.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,8 +242,45 @@ static int check_env(const char *v, char *why, size_t whylen)
 	return 0;
 }
 
+/* parent_cgroup: a relative path of plain names below the runner's own cgroup, so the runner
+ * only ever creates, writes and removes cgroups inside it. */
+static int check_cgroup_path(const char *v, char *why, size_t whylen)
+{
+	const char *p = v;
+
+	if (*v == '/') {
+		errf(why, whylen, "\"%s\" must be relative (it names a cgroup below the runner's "
+		     "own)", v);
+		return -EINVAL;
+	}
+	while (*p) {
+		size_t len = strcspn(p, "/");
+
+		if (len == 0 || (len == 1 && p[0] == '.') || (len == 2 && !strncmp(p, "..", 2))) {
+			errf(why, whylen, "\"%s\": empty, \".\" and \"..\" parts are not allowed "
+			     "(it must stay below the runner's own cgroup)", v);
+			return -EINVAL;
+		}
+		for (size_t i = 0; i < len; i++)
+			if (!isalnum((unsigned char)p[i]) && !strchr("_.-", p[i])) {
+				errf(why, whylen, "\"%s\": only letters, digits, '_', '.', '-' and "
+				     "'/' between names", v);
+				return -EINVAL;
+			}
+		if (len > 64) {
+			errf(why, whylen, "\"%s\": a part longer than 64 characters", v);
+			return -EINVAL;
+		}
+		p += len;
+		if (*p == '/')
+			p++;
+	}
+	return 0;
+}
+
 static const struct key_rule rules[] = {
 	{ "scenario", "name", check_name, NULL },
+	{ "harness", "parent_cgroup", check_cgroup_path, NULL },
 	{ "target", "env", check_env, NULL },
 	{ "target", "command", NULL, "command_text" },
 };
