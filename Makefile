@@ -31,6 +31,8 @@ UNIT_BIN    := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 INTEG_BIN   := $(patsubst tests/integration/%.c,$(B)/tests/%,$(INTEG_SRC))
 
 .PHONY: all run test bench install uninstall clean keys deps
+# Test objects are not intermediates to delete: keep them so reruns do not recompile.
+.SECONDARY:
 all: $(B)/balloon $(B)/balloon-run
 
 deps: $(DEPS)

@@ -134,8 +134,8 @@ static const struct opt config_rows[] = {
 	  "they can release memory and report (a balloon with --verify); hung tasks get SIGKILL "
 	  "at once.", NULL },
 	{ "harness", "parent_cgroup", OPT_STRING, 0, 0, "", NULL, H(parent_cgroup), 0,
-	  "Memory cgroup to create the scenario groups below, as a path from the hierarchy's "
-	  "root; empty = the runner's own memory cgroup.", "PATH" },
+	  "Memory cgroup to create the scenario groups in: a relative path below the runner's "
+	  "own memory cgroup (which must exist); empty = the runner's own cgroup.", "PATH" },
 	{ "harness", "output_dir", OPT_STRING, 1, 0, "build/reports", NULL, H(output_dir), 0,
 	  "Directory the reports are written to.", "DIR" },
 	{ "harness", "balloon_path", OPT_STRING, 0, 0, "", NULL, H(balloon_path), 0,

@@ -247,6 +247,16 @@ static void on_deadline(struct run *r)
 /* After a child exits: does that end the observation? */
 static void after_exit(struct run *r)
 {
+	const struct proc_end *b = r->balloon.end;
+
+	/* The balloon is the harness's own tool: failing (rather than finishing or being
+	 * OOM-killed) means the pressure was not what the scenario asked for. */
+	if (b->ended && !b->by_harness && (b->signaled ? b->code != SIGKILL : b->code != 0)) {
+		const struct tracked *p = &r->balloon;
+
+		broke(r, "balloon %s %d%s%s", b->signaled ? "killed by signal" : "exited with status",
+		      b->code, p->ntail ? ": " : "", p->ntail ? p->tail[(p->ntail - 1) % TAIL_LINES] : "");
+	}
 	if (r->target.end->ended) {
 		r->stop = true;
 		return;

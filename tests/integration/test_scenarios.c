@@ -117,7 +117,8 @@ static bool in_our_groups(const char *pid)
 			continue;
 		p += 8;
 		p[strcspn(p, "\n")] = '\0';
-		size_t len = strlen(own_rel);
+		/* at the hierarchy's root, "/balloon-run-..." is directly below us */
+		size_t len = strcmp(own_rel, "/") == 0 ? 0 : strlen(own_rel);
 
 		/* our group itself, or a balloon-run-* group directly below it */
 		ours = strncmp(p, own_rel, len) == 0 &&
@@ -173,13 +174,16 @@ static int leftovers(char *what, size_t len)
 	return n;
 }
 
-static void assert_nothing_left(const struct outcome *o)
+/* Fails the test when anything is left; frees o (heap) first, since fail() jumps out. */
+static void assert_nothing_left(struct outcome *o, bool heap)
 {
 	char what[2048];
 	int n = leftovers(what, sizeof(what));
 
 	if (n) {
 		print_message("left behind: %s\nrunner stdout:\n%s\nstderr:\n%s\n", what, o->out, o->err);
+		if (heap)
+			free(o);
 		fail();
 	}
 }
@@ -206,11 +210,14 @@ struct case_row {
 	const char *victim;   /* NULL = not checked */
 	const char *out_has;  /* substring of stdout, or NULL */
 	const char *err_has;  /* substring of stderr, or NULL */
+	const char *config;   /* --config FILE, or NULL */
 };
 
 static void check_case(const struct case_row *c)
 {
-	const char *args[] = { c->file, NULL };
+	const char *plain[] = { c->file, NULL };
+	const char *with_config[] = { "--config", c->config, c->file, NULL };
+	const char *const *args = c->config ? with_config : plain;
 	struct outcome *o = calloc(1, sizeof(*o));
 	char v[128];
 
@@ -228,41 +235,44 @@ static void check_case(const struct case_row *c)
 		free(o);
 		fail();
 	}
-	assert_nothing_left(o);
+	assert_nothing_left(o, true);
 	free(o);
 }
 
 static const struct case_row shipped[] = {
-	{ "scenarios/madv_free_reclaimed.ini", 0, "reclaimed", NULL, "ok 1 - madv_free_reclaimed: reclaimed", NULL },
-	{ "scenarios/madv_dontneed.ini", 0, "survived", NULL, "ok 1 - madv_dontneed", NULL },
-	{ "scenarios/oom_killed.ini", 0, "oom_killed", "target", "ok 1 - oom_killed", NULL },
-	{ "scenarios/oom_kill_disable_hang.ini", 0, "hung", NULL, "recovered: true", NULL },
-	{ "scenarios/container_limit_ok.ini", 0, "survived", NULL, "ok 1 - container_limit_ok", NULL },
-	{ "scenarios/crash_not_oom.ini", 0, "killed", NULL, "oom_kill: 0", NULL },
+	{ "scenarios/madv_free_reclaimed.ini", 0, "reclaimed", NULL, "ok 1 - madv_free_reclaimed: reclaimed", NULL, NULL },
+	{ "scenarios/madv_dontneed.ini", 0, "survived", NULL, "ok 1 - madv_dontneed", NULL, NULL },
+	{ "scenarios/oom_killed.ini", 0, "oom_killed", "target", "ok 1 - oom_killed", NULL, NULL },
+	{ "scenarios/oom_kill_disable_hang.ini", 0, "hung", NULL, "recovered: true", NULL, NULL },
+	{ "scenarios/container_limit_ok.ini", 0, "survived", NULL, "ok 1 - container_limit_ok", NULL, NULL },
+	{ "scenarios/crash_not_oom.ini", 0, "killed", NULL, "oom_kill: 0", NULL, NULL },
 };
 
 static const struct case_row failing[] = {
 	/* an expectation that is not met must fail the run (exit 1), not pass quietly */
-	{ "tests/scenarios/expect_mismatch.ini", 1, "oom_killed", "target", "not ok 1 - expect_mismatch", "" },
+	{ "tests/scenarios/expect_mismatch.ini", 1, "oom_killed", "target", "not ok 1 - expect_mismatch", "", NULL },
 	/* a target that exits non-zero is "exited", with its status */
-	{ "tests/scenarios/exit_status.ini", 0, "exited", NULL, "status 3", NULL },
+	{ "tests/scenarios/exit_status.ini", 0, "exited", NULL, "status 3", NULL, NULL },
 	/* LazyFree that falls because the target freed its own memory is not reclaim */
-	{ "tests/scenarios/self_free.ini", 0, "survived", NULL, "LazyFree reclaimed 0 B", NULL },
+	{ "tests/scenarios/self_free.ini", 0, "survived", NULL, "LazyFree reclaimed 0 B", NULL, NULL },
 	/* a shell waiting for its hung child is part of the hang */
-	{ "tests/scenarios/shell_hang.ini", 0, "hung", NULL, "recovered: true", NULL },
+	{ "tests/scenarios/shell_hang.ini", 0, "hung", NULL, "recovered: true", NULL, NULL },
 	/* a missing binary is the harness's BROK with a clear reason, nothing left behind */
-	{ "tests/scenarios/missing_binary.ini", 1, "none", NULL, "cannot run '/nonexistent/target'", NULL },
+	{ "tests/scenarios/missing_binary.ini", 1, "none", NULL, "cannot run '/nonexistent/target'", NULL, NULL },
 	/* bad input: exit 2 with file:line: [section] key: reason, nothing launched */
-	{ "tests/scenarios/bad_size.ini", 2, NULL, NULL, NULL, "bad_size.ini:8: [cgroup] memory_limit: \"12Q\" is not a size" },
-	{ "tests/scenarios/unknown_key.ini", 2, NULL, NULL, NULL, "unknown_key.ini:9: [balloon] sise: unknown key" },
-	{ "tests/scenarios/no_such_file.ini", 2, NULL, NULL, NULL, "no_such_file.ini" },
-	{ "tests/scenarios/too_big.ini", 2, NULL, NULL, NULL, "too_big.ini:5: [cgroup] memory_limit: 99 TiB is more than this machine's memory" },
+	{ "tests/scenarios/bad_size.ini", 2, NULL, NULL, NULL, "bad_size.ini:8: [cgroup] memory_limit: \"12Q\" is not a size", NULL },
+	{ "tests/scenarios/unknown_key.ini", 2, NULL, NULL, NULL, "unknown_key.ini:9: [balloon] sise: unknown key", NULL },
+	{ "tests/scenarios/no_such_file.ini", 2, NULL, NULL, NULL, "no_such_file.ini", NULL },
+	{ "tests/scenarios/too_big.ini", 2, NULL, NULL, NULL, "too_big.ini:5: [cgroup] memory_limit: 99 TiB is more than this machine's memory", NULL },
 	/* misbehaving targets: each a clear verdict in bounded time, nothing left */
-	{ "tests/scenarios/ignores_term.ini", 0, "survived", NULL, "ok 1 - ignores_term", NULL },
-	{ "tests/scenarios/closes_stdout.ini", 0, "timeout", NULL, "never became ready", NULL },
-	{ "tests/scenarios/never_ready.ini", 0, "timeout", NULL, "never became ready", NULL },
-	{ "tests/scenarios/fork_many.ini", 0, "survived", NULL, "ok 1 - fork_many", NULL },
-	{ "tests/scenarios/timeout.ini", 0, "timeout", NULL, "timed out after 1.00 s", NULL },
+	{ "tests/scenarios/ignores_term.ini", 0, "survived", NULL, "ok 1 - ignores_term", NULL, NULL },
+	{ "tests/scenarios/closes_stdout.ini", 0, "timeout", NULL, "never became ready", NULL, NULL },
+	{ "tests/scenarios/never_ready.ini", 0, "timeout", NULL, "never became ready", NULL, NULL },
+	{ "tests/scenarios/fork_many.ini", 0, "survived", NULL, "ok 1 - fork_many", NULL, NULL },
+	{ "tests/scenarios/timeout.ini", 0, "timeout", NULL, "timed out after 1.00 s", NULL, NULL },
+	/* the harness's own balloon failing is BROK, not a verdict on the workload */
+	{ "tests/scenarios/balloon_fails.ini", 1, NULL, NULL, "BROK: balloon exited with status 1", NULL,
+	  "tests/configs/false_balloon.ini" },
 };
 
 static void test_case(void **state)
@@ -295,7 +305,7 @@ static void test_interrupt(void **state)
 			free(o);
 			fail();
 		}
-		assert_nothing_left(o);
+		assert_nothing_left(o, true);
 	}
 	free(o);
 }
@@ -322,7 +332,7 @@ static void test_soak_short(void **state)
 		free(o);
 		fail();
 	}
-	assert_nothing_left(o);
+	assert_nothing_left(o, true);
 	free(o);
 }
 
@@ -345,7 +355,7 @@ static void test_concurrent_runners(void **state)
 		print_message("concurrent runners: status %d\n", rc);
 		fail();
 	}
-	assert_nothing_left(&none);
+	assert_nothing_left(&none, false);
 }
 
 /* The runner SIGKILLed at any phase: its children die with it (PDEATHSIG; a task in the memcg
@@ -385,7 +395,7 @@ static void test_runner_sigkilled(void **state)
 			free(o);
 			fail();
 		}
-		assert_nothing_left(o);
+		assert_nothing_left(o, true);
 	}
 	free(o);
 }
@@ -404,7 +414,7 @@ static void test_not_root(void **state)
 		free(o);
 		fail();
 	}
-	assert_nothing_left(o);
+	assert_nothing_left(o, true);
 	free(o);
 }
 

@@ -177,13 +177,13 @@ static void test_config(void **state)
 	config_free(&cfg);
 
 	path_of("harness.ini", path, sizeof(path));
-	static const char good[] = "[harness]\nsample_interval = 50ms\nparent_cgroup = /tests\n"
+	static const char good[] = "[harness]\nsample_interval = 50ms\nparent_cgroup = tests\n"
 				   "output_dir = /tmp/out\n";
 	write_file(path, good, strlen(good));
 	assert_int_equal(config_load(path, &cfg, err, sizeof(err)), 0);
 	assert_int_equal(cfg.sample_interval, 50 * NSEC_PER_MSEC);
 	assert_int_equal(cfg.hang_after, 2 * NSEC_PER_SEC);
-	assert_string_equal(cfg.parent_cgroup, "/tests");
+	assert_string_equal(cfg.parent_cgroup, "tests");
 	assert_string_equal(cfg.output_dir, "/tmp/out");
 	config_free(&cfg);
 
