@@ -74,10 +74,11 @@ $(B)/tests/test_scenarios: $(B)/obj/tests/integration/test_scenarios.o $(B)/libr
 run: all
 	$(B)/balloon-run --config configs/harness.ini scenarios/
 
-# The README's second command: unit tests, then every scenario for real with its verdict
-# asserted and a check that nothing is left behind.
-test: all $(UNIT_BIN) $(INTEG_BIN)
-	@sh tests/run.sh $(B)
+# The README's second command, and all CI runs: unit tests and every scenario for real with
+# its verdict asserted and nothing left behind; the same under ASan+UBSan (mk/sanitize.mk);
+# then the fuzz smoke (mk/fuzz.mk). One closing line counts them all (tests/all.sh).
+test: all $(UNIT_BIN) $(INTEG_BIN) sanitize-build
+	@sh tests/all.sh $(B) $(SAN_B)
 
 # Figures only, no assertions: balloon vs MADV_POPULATE_WRITE, achieved vs configured rate
 # (needs root). Knobs: BENCH_SIZE, BENCH_PAIRS, BENCH_TOUCH, BENCH_RATES, BENCH_RATE_SECONDS,

@@ -1,0 +1,56 @@
+#!/bin/sh
+# `make test`: every stage CI must run, then one closing line over all of them.
+#   1. the suite (tests/run.sh: unit tests, every scenario for real) on the normal build;
+#   2. the same suite on the ASan+UBSan build, any sanitizer report failing it (tools/sanitize.sh);
+#   3. the fuzz smoke: regression inputs and seeds replayed, then a short fuzz of each target.
+# usage: tests/all.sh BUILD_DIR SAN_BUILD_DIR
+set -u
+B=${1:-build}
+SAN=${2:-build-san}
+passed=0 failed=0 skipped=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# Adds the counts of a stage's "tests: P passed, F failed, S skipped" line.
+add_counts() {
+	line=$(grep -E '^tests: [0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "# $1: no closing line (the stage did not run to its end)"
+		failed=$((failed + 1))
+		return
+	fi
+	set -- $(echo "$line" | sed 's/^tests: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped.*/\1 \2 \3/')
+	passed=$((passed + $1)) failed=$((failed + $2)) skipped=$((skipped + $3))
+}
+
+stage() { # name command...
+	name=$1
+	shift
+	echo "# ===== $name"
+	"$@" >"$log" 2>&1
+	rc=$?
+	sed 's/^tests: /stage tests: /' "$log"
+	return $rc
+}
+
+stage "suite" sh tests/run.sh "$B"
+add_counts suite
+
+stage "suite under ASan+UBSan" sh tools/sanitize.sh "$SAN"
+rc=$?
+add_counts "suite under ASan+UBSan"
+# The sanitizer reports themselves are one more check: none may exist.
+if grep -q '^sanitize: .* 0 sanitizer report(s)' "$log"; then
+	passed=$((passed + 1))
+elif [ "$rc" -ne 0 ]; then
+	failed=$((failed + 1))
+fi
+
+stage "fuzz smoke" sh tests/fuzz/smoke.sh "$B"
+p=$(grep -c '^ok ' "$log")
+f=$(grep -c '^not ok ' "$log")
+[ "$p" -gt 0 ] || f=$((f + 1))
+passed=$((passed + p)) failed=$((failed + f))
+
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
