@@ -134,7 +134,8 @@ int progress_parse(const char *line, struct progress_event *ev)
 			} else if (strcmp(name, "how") == 0 || strcmp(name, "message") == 0) {
 				memcpy(ev->text, sval, sizeof(ev->text));
 			}
-		} else if (isdigit((unsigned char)*p) || *p == '-') {
+		} else if (isdigit((unsigned char)*p)) {
+			/* Only unsigned numbers are written; a "-1" must not wrap to 2^64-1. */
 			const char *start = p;
 
 			while (*p && *p != ',' && *p != '}' && !isspace((unsigned char)*p))
