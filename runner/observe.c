@@ -19,7 +19,7 @@
 
 void run_event(struct run *r, const char *what, const char *fmt, ...)
 {
-	char detail[128];
+	char detail[256];
 	uint64_t t = run_rel(r, now_ns());
 	va_list ap;
 

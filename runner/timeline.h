@@ -19,7 +19,7 @@ struct sample {
 struct tl_event {
 	uint64_t t;
 	char what[24];    /* "target_ready", "balloon_inflated", "oom", "hang", ... */
-	char detail[128];
+	char detail[256];
 };
 
 struct timeline {
