@@ -19,9 +19,9 @@ FUZZ_BIN     := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_TARGETS))
 
 .PHONY: fuzz fuzz-smoke fuzz-build fuzz-deps fuzz-dict
 fuzz-deps: $(FUZZ_DEPS)
-$(FUZZ_DEPS): tools/fuzz-deps.sh
+$(FUZZ_DEPS): tools/deps.sh
 	@mkdir -p $(dir $@)
-	@sh tools/fuzz-deps.sh
+	@sh tools/deps.sh fuzz
 	@touch $@
 
 fuzz-build: $(FUZZ_BIN)

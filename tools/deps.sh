@@ -1,24 +1,44 @@
 #!/bin/sh
-# Makes sure the Debian packages that building and testing the harness need are present.
-# As root it installs what is missing with apt-get; otherwise it says which packages and why.
+# Makes sure the Debian packages a part of the harness needs are present. As root it installs
+# what is missing with apt-get; otherwise it says which packages and why.
+# usage: tools/deps.sh [build|fuzz|valgrind]   (build by default)
 set -u
 
 need=""
 want() { need="$need $1"; }
 
-command -v cc >/dev/null 2>&1 || want gcc
-command -v pkg-config >/dev/null 2>&1 || want pkgconf
-if command -v pkg-config >/dev/null 2>&1; then
-	pkg-config --exists inih 2>/dev/null || want libinih-dev
-	pkg-config --exists libcgroup 2>/dev/null || want libcgroup-dev
-	pkg-config --exists cmocka 2>/dev/null || want libcmocka-dev
-else
-	want "libinih-dev libcgroup-dev libcmocka-dev"
-fi
+case ${1:-build} in
+build)
+	why="the harness builds against inih (scenario files), libcgroup (cgroup lifecycle) and cmocka (tests)"
+	command -v cc >/dev/null 2>&1 || want gcc
+	command -v pkg-config >/dev/null 2>&1 || want pkgconf
+	if command -v pkg-config >/dev/null 2>&1; then
+		pkg-config --exists inih 2>/dev/null || want libinih-dev
+		pkg-config --exists libcgroup 2>/dev/null || want libcgroup-dev
+		pkg-config --exists cmocka 2>/dev/null || want libcmocka-dev
+	else
+		want "libinih-dev libcgroup-dev libcmocka-dev"
+	fi
+	;;
+fuzz)
+	why="the fuzz targets are built with clang -fsanitize=fuzzer,address,undefined (libFuzzer)"
+	command -v clang >/dev/null 2>&1 || want clang
+	# Debian ships libFuzzer's runtime apart from the compiler (libclang-rt-14-dev for clang 14).
+	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 ||
+		want libclang-rt-14-dev
+	;;
+valgrind)
+	why="make valgrind runs the runner and the balloon under memcheck"
+	command -v valgrind >/dev/null 2>&1 || want valgrind
+	;;
+*)
+	echo "deps: unknown part '$1' (build, fuzz or valgrind)" >&2
+	exit 2
+	;;
+esac
 
 [ -z "$need" ] && exit 0
 
-why="the harness builds against inih (scenario files), libcgroup (cgroup lifecycle) and cmocka (tests)"
 if [ "$(id -u)" != 0 ]; then
 	echo "deps: missing Debian packages:$need" >&2
 	echo "deps: $why; install them as root: apt-get install -y$need" >&2

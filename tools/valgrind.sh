@@ -30,13 +30,7 @@ own=$(sed -n 's/^[0-9]*:memory:\(.*\)$/\1/p' /proc/self/cgroup | head -n1)
 base=/sys/fs/cgroup/memory$own
 [ -n "$own" ] && [ -d "$base" ] ||
 	{ echo "valgrind: no cgroup v1 memory controller at /sys/fs/cgroup/memory" >&2; exit 3; }
-if ! command -v valgrind >/dev/null 2>&1; then
-	echo "valgrind: installing the Debian package valgrind"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get install -y -q valgrind >/dev/null 2>&1 ||
-		{ apt-get update -q >/dev/null && apt-get install -y -q valgrind >/dev/null; } ||
-		{ echo "valgrind: apt-get install valgrind failed" >&2; exit 3; }
-fi
+sh tools/deps.sh valgrind || exit 3
 
 rm -rf "$out"
 mkdir -p "$out/scenarios" || exit 1
