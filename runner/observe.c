@@ -60,12 +60,12 @@ void run_unwatch(struct run *r, int *fd)
 
 /* The oom_kill counters of every scenario group, summed: on v1 a kill is counted in the
  * victim's own group, which is a child group with placement = sibling. */
-uint64_t observe_oom_kills(struct run *r)
+uint64_t observe_oom_kills(struct run *r, const struct cg_counters *top)
 {
 	struct cg_counters c;
-	uint64_t sum = 0;
+	uint64_t sum = top ? top->oom_kill : 0;
 
-	for (int i = 0; i < r->ngrp; i++)
+	for (int i = top ? 1 : 0; i < r->ngrp; i++)
 		if (r->grp[i].created && r->mo->env->ops->read(&r->grp[i], &c, NULL, 0) == 0)
 			sum += c.oom_kill;
 	return sum;
@@ -89,10 +89,12 @@ void observe_start(struct run *r)
 {
 	struct cg_counters c;
 
+	r->obs->oom_kill_base = 0;
 	for (int i = 0; i < r->ngrp; i++)
-		if (r->mo->env->ops->read(&r->grp[i], &c, NULL, 0) == 0)
+		if (r->mo->env->ops->read(&r->grp[i], &c, NULL, 0) == 0) {
 			r->grp_oom_base[i] = c.oom_kill;
-	r->obs->oom_kill_base = observe_oom_kills(r);
+			r->obs->oom_kill_base += c.oom_kill;
+		}
 	r->obs->lazyfreed_known = vmstat_lazyfreed(&r->lazyfreed_base) == 0;
 }
 
@@ -101,7 +103,7 @@ void observe_finish(struct run *r)
 {
 	uint64_t now;
 
-	r->obs->oom_kill_final = observe_oom_kills(r);
+	r->obs->oom_kill_final = observe_oom_kills(r, NULL);
 	if (r->obs->lazyfreed_known && vmstat_lazyfreed(&now) == 0 && now >= r->lazyfreed_base)
 		r->obs->lazyfreed_kernel = now - r->lazyfreed_base;
 }
@@ -162,7 +164,7 @@ void observe_sample(struct run *r)
 	struct proc_mem m = { 0 };
 	struct cg_counters c;
 	char err[256];
-	int n;
+	int n, read_ok = 0;
 
 	if (!r->grp[0].created)
 		return;
@@ -177,8 +179,7 @@ void observe_sample(struct run *r)
 	s.failcnt = c.failcnt;
 	s.memsw_usage = c.memsw_usage;
 	s.under_oom = c.under_oom;
-	s.oom_kill = observe_oom_kills(r);
-	int read_ok = 0;
+	s.oom_kill = observe_oom_kills(r, &c); /* grp[0] was just read: not again */
 
 	n = target_pids(r, pids, MAX_PIDS);
 	for (int i = 0; i < n; i++)
@@ -328,9 +329,9 @@ static uint64_t own_group_kills(struct run *r, const struct tracked *p)
 
 	if (!g->created || r->mo->env->ops->read(g, &c, NULL, 0) < 0 ||
 	    c.oom_kill < r->grp_oom_base[i])
-		return observe_oom_kills(r) - r->obs->oom_kill_base;
+		return observe_oom_kills(r, NULL) - r->obs->oom_kill_base;
 	if (i == 0 && r->ngrp > 1) /* the parent counts nothing of its own on v1 */
-		return observe_oom_kills(r) - r->obs->oom_kill_base;
+		return observe_oom_kills(r, NULL) - r->obs->oom_kill_base;
 	return c.oom_kill - r->grp_oom_base[i];
 }
 

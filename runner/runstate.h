@@ -60,7 +60,8 @@ void observe_oom(struct run *r);
 void observe_output(struct run *r, struct tracked *p, bool is_err);
 void observe_reap(struct run *r, bool by_harness);
 void observe_reaped(struct run *r, pid_t pid, int status, bool by_harness);
-uint64_t observe_oom_kills(struct run *r);
+/* oom_kill summed over the scenario's groups; top: grp[0]'s counters if just read, or NULL. */
+uint64_t observe_oom_kills(struct run *r, const struct cg_counters *top);
 void observe_start(struct run *r);
 void observe_finish(struct run *r);
 void run_event(struct run *r, const char *what, const char *fmt, ...)
