@@ -59,6 +59,44 @@ ssize_t read_small_file(const char *path, char *buf, size_t len)
 	return total;
 }
 
+int cg_kv_get(const char *buf, const char *key, uint64_t *v)
+{
+	size_t klen = strlen(key);
+
+	for (const char *p = buf; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (strncmp(p, key, klen) == 0 && p[klen] == ' ') {
+			*v = strtoull(p + klen + 1, NULL, 10);
+			return 0;
+		}
+	return -ENOENT;
+}
+
+int cg_psi_parse(const char *buf, struct cg_psi *p)
+{
+	bool seen = false;
+
+	for (const char *l = buf; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		double avg10;
+		unsigned long long total;
+		int some = strncmp(l, "some ", 5) == 0, full = strncmp(l, "full ", 5) == 0;
+
+		if (!some && !full)
+			continue;
+		if (sscanf(l + 5, "avg10=%lf avg60=%*f avg300=%*f total=%llu", &avg10, &total) != 2)
+			continue;
+		if (some) {
+			p->some_avg10 = avg10;
+			p->some_total = total;
+		} else {
+			p->full_avg10 = avg10;
+			p->full_total = total;
+		}
+		seen = true;
+	}
+	p->known = seen;
+	return seen ? 0 : -EINVAL;
+}
+
 const char *cg_layout_name(enum cg_layout l)
 {
 	switch (l) {

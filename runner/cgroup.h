@@ -13,16 +13,33 @@
 enum cg_layout { CG_LAYOUT_NONE, CG_LAYOUT_V1, CG_LAYOUT_HYBRID, CG_LAYOUT_UNIFIED };
 
 struct cg_limits {
-	uint64_t memory;    /* bytes, 0 = no limit */
-	uint64_t memsw;     /* memory+swap, 0 = leave unset */
-	bool oom_kill_disable;
+	uint64_t memory;    /* bytes, 0 = no limit (v1 memory.limit_in_bytes, v2 memory.max) */
+	uint64_t memsw;     /* memory+swap, 0 = leave unset (v1 memsw; v2 swap.max = memsw-memory) */
+	uint64_t high;      /* v2 memory.high, 0 = leave unset */
+	bool oom_kill_disable; /* v1 only */
+	bool oom_group;        /* v2 memory.oom.group */
+};
+
+/* Memory pressure stall information: the group's own (v2 memory.pressure) or, where the
+ * kernel has none per group (v1), the machine's (/proc/pressure/memory). */
+struct cg_psi {
+	bool known;
+	bool system_wide;            /* read from /proc/pressure/memory */
+	double some_avg10, full_avg10; /* percent */
+	uint64_t some_total, full_total; /* us stalled since boot / group creation */
 };
 
 /* Counters of one group at one moment. */
 struct cg_counters {
-	uint64_t usage, limit, failcnt;
+	uint64_t usage, limit, failcnt;    /* v2: failcnt = memory.events max */
 	uint64_t memsw_usage, memsw_limit; /* 0 when the kernel has no memsw accounting */
+	uint64_t high;                     /* v2 memory.high, 0 = none / v1 */
 	uint64_t oom_kill;                 /* kills in this group since it was created */
+	uint64_t oom;                      /* v2 memory.events oom: allocations that hit OOM */
+	uint64_t oom_group_kill;           /* v2 memory.events oom_group_kill */
+	uint64_t ev_high, ev_max;          /* v2 memory.events high, max */
+	uint64_t pgfault, pgmajfault;      /* faults in the group (memory.stat) */
+	struct cg_psi psi;
 	bool under_oom, oom_kill_disable;
 };
 
@@ -99,6 +116,13 @@ uint64_t now_ns(void);
 
 /* Reads a small cgroupfs or procfs file into buf (NUL-terminated); returns length or -errno. */
 ssize_t read_small_file(const char *path, char *buf, size_t len);
+
+/* Parses PSI text ("some avg10=1.00 avg60=... total=N\nfull ...") into p; -EINVAL if neither
+ * line is there. Used for /proc/pressure/memory (v1) and memory.pressure (v2). */
+int cg_psi_parse(const char *buf, struct cg_psi *p);
+
+/* The value of "key N" lines (memory.stat, memory.events); returns 0 or -ENOENT. */
+int cg_kv_get(const char *buf, const char *key, uint64_t *v);
 
 extern const struct cg_ops cg_v1_ops;
 

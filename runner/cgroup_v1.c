@@ -174,6 +174,21 @@ static int read_u64_file(const char *dir, const char *file, uint64_t *v)
 	return 0;
 }
 
+static int v1_stat(const char *dir, struct cg_counters *c)
+{
+	char path[PATH_MAX + 32], buf[4096];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/memory.stat", dir);
+	n = read_small_file(path, buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	if (cg_kv_get(buf, "total_pgfault", &c->pgfault) < 0 ||
+	    cg_kv_get(buf, "total_pgmajfault", &c->pgmajfault) < 0)
+		return -ENOENT;
+	return 0;
+}
+
 static int v1_read(const struct cg_group *g, struct cg_counters *c, char *err, size_t errlen)
 {
 	char path[PATH_MAX + 32], buf[256], *line, *save = NULL;
@@ -214,6 +229,13 @@ static int v1_read(const struct cg_group *g, struct cg_counters *c, char *err, s
 		else if (strcmp(key, "oom_kill") == 0)
 			c->oom_kill = v;
 	}
+	/* Faults of the group and its children; v1 has no pressure file per group, so PSI is
+	 * the machine's (absent without CONFIG_PSI or with psi=0: not an error). */
+	if (v1_stat(g->dir, c) < 0)
+		c->pgfault = c->pgmajfault = 0;
+	if (read_small_file("/proc/pressure/memory", buf, sizeof(buf)) > 0 &&
+	    cg_psi_parse(buf, &c->psi) == 0)
+		c->psi.system_wide = true;
 	return 0;
 }
 

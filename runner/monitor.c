@@ -48,7 +48,8 @@ static int setup_groups(struct run *r)
 {
 	const struct cg_env *env = r->mo->env;
 	const struct scenario *sc = r->sc;
-	struct cg_limits lim = { sc->memory_limit, sc->memsw_limit, sc->oom_kill_disable };
+	struct cg_limits lim = { .memory = sc->memory_limit, .memsw = sc->memsw_limit,
+				 .oom_kill_disable = sc->oom_kill_disable };
 	char name[PATH_MAX], err[512];
 	int ret;
 

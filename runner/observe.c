@@ -157,6 +157,34 @@ static void track_lazyfree(struct observation *o, uint64_t t, uint64_t lazy)
 	}
 }
 
+/* The target's memory: Rss and anon from statm every sample (O(1)); LazyFree from
+ * smaps_rollup, whose page-table walk is kept under SMAPS_DUTY of the time. Returns how many
+ * processes were read; *fresh says LazyFree was read now. */
+#define SMAPS_DUTY 20 /* 1/20 = 5 % */
+static int sample_target(struct run *r, const pid_t *pids, int n, struct proc_mem *m, bool *fresh)
+{
+	uint64_t t = now_ns(), cost;
+	struct proc_mem sm = { 0 };
+	int read_ok = 0;
+
+	for (int i = 0; i < n; i++)
+		if (proc_statm_add(pids[i], m) == 0) /* one that just exited adds nothing */
+			read_ok++;
+	*fresh = false;
+	if (t < r->smaps_next)
+		return read_ok;
+	read_ok = 0;
+	for (int i = 0; i < n; i++)
+		if (proc_mem_add(pids[i], &sm) == 0)
+			read_ok++;
+	cost = now_ns() - t;
+	r->smaps_next = t + cost * SMAPS_DUTY;
+	r->lazyfree = sm.lazyfree;
+	r->t_lazyfree = t;
+	*fresh = true;
+	return read_ok;
+}
+
 void observe_sample(struct run *r)
 {
 	static pid_t pids[MAX_PIDS];
@@ -164,7 +192,9 @@ void observe_sample(struct run *r)
 	struct proc_mem m = { 0 };
 	struct cg_counters c;
 	char err[256];
-	int n, read_ok = 0;
+	uint64_t t = now_ns();
+	bool fresh;
+	int n, read_ok;
 
 	if (!r->grp[0].created)
 		return;
@@ -173,31 +203,43 @@ void observe_sample(struct run *r)
 		return;
 	}
 	r->last = c;
-	s.t = run_rel(r, now_ns());
+	s.t = run_rel(r, t);
 	s.usage = c.usage;
 	s.limit = c.limit;
+	s.high = c.high;
 	s.failcnt = c.failcnt;
 	s.memsw_usage = c.memsw_usage;
+	s.memsw_limit = c.memsw_limit;
 	s.under_oom = c.under_oom;
+	s.oom = c.oom;
+	s.ev_high = c.ev_high;
+	s.pgfault = c.pgfault;
+	s.pgmajfault = c.pgmajfault;
+	s.psi_known = c.psi.known;
+	s.psi_system_wide = c.psi.system_wide;
+	s.psi_some_avg10 = c.psi.some_avg10;
+	s.psi_full_avg10 = c.psi.full_avg10;
+	s.psi_some_total = c.psi.some_total;
+	s.psi_full_total = c.psi.full_total;
 	s.oom_kill = observe_oom_kills(r, &c); /* grp[0] was just read: not again */
 
 	n = target_pids(r, pids, MAX_PIDS);
-	for (int i = 0; i < n; i++)
-		if (proc_mem_add(pids[i], &m) == 0) /* one that just exited adds nothing */
-			read_ok++;
+	read_ok = sample_target(r, pids, n, &m, &fresh);
 	s.target_rss = m.rss;
 	s.target_anon = m.anon;
-	s.target_lazyfree = m.lazyfree;
+	s.target_lazyfree = n > 0 ? r->lazyfree : 0;
+	s.lazyfree_age = fresh || !r->t_lazyfree ? 0 : t - r->t_lazyfree;
 	s.balloon_bytes = r->balloon_bytes;
+	s.cost = now_ns() - t;
 	timeline_add_sample(&r->res->tl, &s);
 
 	if (c.usage > r->obs->peak_usage)
 		r->obs->peak_usage = c.usage;
 	r->obs->limit = c.limit;
-	/* Only a sample that really read the target's memory says anything about LazyFree: an
-	 * exiting target reads as 0, which is no reclaim. */
-	if (read_ok && r->target.sp.pid > 0 && !r->target.end->ended)
-		track_lazyfree(r->obs, s.t, m.lazyfree);
+	/* Only a reading that really walked the target's memory says anything about LazyFree:
+	 * an exiting target reads as 0, which is no reclaim. */
+	if (fresh && read_ok && r->target.sp.pid > 0 && !r->target.end->ended)
+		track_lazyfree(r->obs, s.t, r->lazyfree);
 	if (!r->ready && r->sc->ready == READY_RSS && m.rss >= r->sc->ready_rss)
 		run_set_ready(r, "rss");
 	check_hang(r, &c, pids, n);

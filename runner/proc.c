@@ -1,5 +1,5 @@
-/* /proc readers for the monitor. smaps_rollup walks the page tables once per read; the
- * monitor reads it only for the target's processes, once per sample. */
+/* /proc readers for the monitor. smaps_rollup walks the page tables once per read, so the
+ * monitor reads it only for the target's processes, on a time budget; statm is O(1). */
 #include "proc.h"
 #include "cgroup.h"
 
@@ -29,6 +29,26 @@ int proc_mem_add(pid_t pid, struct proc_mem *m)
 			m->lazyfree += kb * 1024;
 	}
 	fclose(f);
+	return 0;
+}
+
+int proc_statm_add(pid_t pid, struct proc_mem *m)
+{
+	char path[64], buf[256];
+	unsigned long long size, resident, shared;
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/statm", (int)pid);
+	n = read_small_file(path, buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	if (sscanf(buf, "%llu %llu %llu", &size, &resident, &shared) != 3)
+		return -EINVAL;
+	m->rss += resident * page;
+	/* shared = file-backed + shmem pages: the rest of resident is anonymous */
+	m->anon += (resident > shared ? resident - shared : 0) * page;
 	return 0;
 }
 

@@ -11,8 +11,13 @@ struct proc_mem {
 	uint64_t rss, anon, lazyfree; /* bytes */
 };
 
-/* Adds pid's Rss, Anonymous and LazyFree to *m. Returns 0, or -errno (-ENOENT: gone). */
+/* Adds pid's Rss, Anonymous and LazyFree to *m from smaps_rollup, which walks the page tables:
+ * its cost grows with the process's mapped memory. Returns 0, or -errno (-ENOENT: gone). */
 int proc_mem_add(pid_t pid, struct proc_mem *m);
+
+/* Adds pid's resident and anonymous bytes to *m from /proc/PID/statm: the kernel's running
+ * counters, so the cost does not depend on the process's size (no LazyFree there). */
+int proc_statm_add(pid_t pid, struct proc_mem *m);
 
 /* The kernel function a task sleeps in while its memcg is OOM with oom_kill_disable set. */
 #define MEMCG_OOM_WAIT "mem_cgroup_oom_synchronize"

@@ -47,6 +47,10 @@ struct run {
 	uint64_t grp_oom_base[3]; /* oom_kill of each group at the start */
 	uint64_t lazyfreed_base;  /* pglazyfreed at the start */
 	struct cg_counters last; /* of grp[0], from the latest sample */
+	/* smaps_rollup (LazyFree) walks the target's page tables: it is read at most 5 % of the
+	 * time, so a big target slows the LazyFree reading, never the other counters */
+	uint64_t smaps_next;      /* absolute: not before this */
+	uint64_t lazyfree, t_lazyfree; /* latest reading and when (absolute) */
 };
 
 static inline uint64_t run_rel(const struct run *r, uint64_t abs_ns)

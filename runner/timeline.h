@@ -1,5 +1,5 @@
 /* A scenario's sampled timeline and its marked events, kept in memory for the whole run so the
- * verdict, the TAP diagnostics and (later) reports all read the same record. */
+ * verdict, the TAP diagnostics and the reports all read the same record. */
 #ifndef TIMELINE_H
 #define TIMELINE_H
 
@@ -7,14 +7,38 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* One sample: the limited group's counters, the target's memory, the balloon's size. */
 struct sample {
 	uint64_t t; /* ns since the scenario started */
-	uint64_t usage, limit, failcnt, memsw_usage;
-	uint64_t oom_kill;
+	uint64_t usage, limit, failcnt, memsw_usage, memsw_limit, high;
+	uint64_t oom_kill;      /* summed over the scenario's groups */
+	uint64_t oom;           /* v2 memory.events oom */
+	uint64_t ev_high;       /* v2 memory.events high: times memory.high throttled */
 	bool under_oom;
 	uint64_t target_rss, target_anon, target_lazyfree;
+	uint64_t lazyfree_age;  /* ns since target_lazyfree was read (it is read on a budget) */
 	uint64_t balloon_bytes;
+	uint64_t pgfault, pgmajfault;
+	bool psi_known, psi_system_wide;
+	double psi_some_avg10, psi_full_avg10;
+	uint64_t psi_some_total, psi_full_total; /* us */
+	uint64_t cost;          /* ns this sample took to read */
 };
+
+/* The columns of a sample, in order: one table drives the CSV header and rows, the JSON
+ * figures and the chart series. */
+enum tl_kind { TLK_SECONDS, TLK_U64, TLK_BOOL, TLK_PERCENT, TLK_US };
+struct tl_column {
+	const char *name; /* with its unit: "usage_bytes", "t_s", "psi_some_avg10_pct" */
+	enum tl_kind kind;
+	size_t off;       /* offsetof(struct sample, ...) */
+	const char *help;
+};
+extern const struct tl_column tl_columns[];
+extern const size_t tl_ncolumns;
+
+/* Formats column c of s into buf ("" for PSI where the kernel has none). */
+void tl_format(const struct tl_column *c, const struct sample *s, char *buf, size_t len);
 
 struct tl_event {
 	uint64_t t;
