@@ -82,9 +82,11 @@ test: all $(UNIT_BIN) $(INTEG_BIN) sanitize-build
 
 # Figures only, no assertions: balloon vs MADV_POPULATE_WRITE, achieved vs configured rate
 # (needs root). Knobs: BENCH_SIZE, BENCH_PAIRS, BENCH_TOUCH, BENCH_RATES, BENCH_RATE_SECONDS,
-# BENCH_RATE_REPS (see bench/bench.sh).
+# BENCH_RATE_REPS (see bench/bench.sh); then the runner's sampling cost at 256 MiB and at
+# BENCH_BIG (default 8G) of balloon and of target (bench/sample_cost.sh).
 bench: all $(B)/bench/populate
 	@sh bench/bench.sh $(B)
+	@sh bench/sample_cost.sh $(B)
 
 $(B)/bench/populate: $(call obj,bench/populate.c) $(B)/libcommon.a
 	@mkdir -p $(dir $@)

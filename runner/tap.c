@@ -22,6 +22,7 @@ static void yaml_block(FILE *f, const struct scenario *sc, const struct scenario
 		       const char *result)
 {
 	const struct observation *o = &res->obs;
+	struct tl_cost cost;
 
 	fprintf(f, "  ---\n  result: %s\n  verdict: %s\n  expected: %s\n", result,
 		verdict_name(res->vr.verdict), verdict_name((enum verdict)sc->outcome));
@@ -40,6 +41,11 @@ static void yaml_block(FILE *f, const struct scenario *sc, const struct scenario
 		fprintf(f, "  verify_zero_pages: %llu\n  verify_pattern_pages: %llu\n",
 			(unsigned long long)o->verify_zero_pages,
 			(unsigned long long)o->verify_pattern_pages);
+	timeline_cost(&res->tl, &cost);
+	fprintf(f, "  samples: %zu\n  sample_cost_mean_ms: %.3f\n  sample_cost_max_ms: %.3f\n",
+		cost.samples, (double)cost.mean / 1e6, (double)cost.max / 1e6);
+	if (cost.lazyfree_interval)
+		fprintf(f, "  lazyfree_interval_ms: %.1f\n", (double)cost.lazyfree_interval / 1e6);
 	if (o->hang_detected)
 		fprintf(f, "  hung_s: %.3f\n  recovered: %s\n  recovery_ms: %.1f\n",
 			(double)(o->t_hang_detected - o->t_hang_start) / 1e9,

@@ -119,3 +119,26 @@ void timeline_free(struct timeline *tl)
 	free(tl->e);
 	memset(tl, 0, sizeof(*tl));
 }
+
+void timeline_cost(const struct timeline *tl, struct tl_cost *c)
+{
+	uint64_t sum = 0, t_first = 0, t_last = 0;
+	size_t fresh = 0;
+
+	memset(c, 0, sizeof(*c));
+	for (size_t i = 0; i < tl->ns; i++) {
+		const struct sample *s = &tl->s[i];
+
+		sum += s->cost;
+		if (s->cost > c->max)
+			c->max = s->cost;
+		if (s->lazyfree_age == 0) {
+			if (!fresh++)
+				t_first = s->t;
+			t_last = s->t;
+		}
+	}
+	c->samples = tl->ns;
+	c->mean = tl->ns ? sum / tl->ns : 0;
+	c->lazyfree_interval = fresh > 1 ? (t_last - t_first) / (fresh - 1) : 0;
+}

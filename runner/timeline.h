@@ -59,4 +59,12 @@ int timeline_add_event(struct timeline *tl, uint64_t t, const char *what, const 
 	__attribute__((format(printf, 4, 5)));
 void timeline_free(struct timeline *tl);
 
+/* What sampling cost: mean and worst time to take one sample, and the mean interval between
+ * LazyFree readings (smaps_rollup walks, kept on a time budget); ns, 0 when unknown. */
+struct tl_cost {
+	size_t samples;
+	uint64_t mean, max, lazyfree_interval;
+};
+void timeline_cost(const struct timeline *tl, struct tl_cost *c);
+
 #endif

@@ -1,0 +1,102 @@
+#!/bin/sh
+# What one sampling pass of balloon-run costs, and whether that grows with memory size.
+# Figures only, nothing asserted. Four scenario runs, taken in turns (small, big, small, big):
+#   balloon 256 MiB vs BIG:  a 64 MiB MADV_FREE target beside a balloon of either size;
+#   target  256 MiB vs BIG:  a target of either size that MADV_FREEs all of it, no balloon.
+# The runner reads the balloon's size from its progress lines (it never walks the balloon's
+# memory) and the target's Rss/anon from /proc/PID/statm (O(1)); only the target's LazyFree
+# needs smaps_rollup, a page-table walk, which the runner keeps under 5 % of the time. So the
+# balloon pair should cost the same at both sizes, and the target pair should differ only in
+# how often LazyFree is read (lazyfree_interval), not in the mean cost of a sample.
+# The figures come from the runner's own YAML block (samples, sample_cost_mean_ms,
+# sample_cost_max_ms, lazyfree_interval_ms), computed from its timeline.
+#
+# usage: bench/sample_cost.sh BUILD_DIR     (part of make bench)
+# knobs: BENCH_BIG=8G (the big size), BENCH_COST_REPS=2 (rounds of the four runs)
+# exit: 0 figures printed; 1 a run did not meet its expectation or broke; 2 usage;
+#       3 this machine cannot run it (the runner's or this script's message says why).
+set -u
+B=${1:-}
+BIG=${BENCH_BIG:-8G}
+REPS=${BENCH_COST_REPS:-2}
+[ -n "$B" ] && [ -x "$B/balloon-run" ] || { echo "usage: bench/sample_cost.sh BUILD_DIR (build first)" >&2; exit 2; }
+case $REPS in '' | *[!0-9]*) echo "BENCH_COST_REPS: \"$REPS\" is not a count" >&2; exit 2 ;; esac
+big_mib=$(echo "$BIG" | awk '/^[0-9]+[Gg]$/ { print $0 * 1024; next } /^[0-9]+[Mm]$/ { print $0 + 0; next }')
+[ -n "$big_mib" ] || { echo "BENCH_BIG: \"$BIG\" is not a size like 8G or 2048M" >&2; exit 2; }
+avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
+[ "$avail" -gt $((big_mib + 1024)) ] ||
+	{ echo "bench: too little memory: the big run needs $((big_mib + 1024)) MiB, MemAvailable is $avail MiB" >&2; exit 3; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+limit=$((big_mib + 512))M
+
+# balloon_case NAME BALLOON_SIZE
+balloon_case() {
+	cat >"$tmp/$1.ini" <<INI
+[scenario]
+name = $1
+timeout = 300s
+[cgroup]
+memory_limit = $limit
+[target]
+command = balloon --size 64M --release free --hold forever --quiet
+ready = line
+ready_line = "event":"released"
+[balloon]
+size = $2
+rate = 0
+hold = 2s
+placement = same
+[expect]
+outcome = survived
+INI
+}
+
+# target_case NAME TARGET_SIZE
+target_case() {
+	cat >"$tmp/$1.ini" <<INI
+[scenario]
+name = $1
+timeout = 300s
+duration = 5s
+[cgroup]
+memory_limit = $limit
+[target]
+command = balloon --size $2 --rate 0 --release free --hold forever --quiet
+ready = line
+ready_line = "event":"released"
+[expect]
+outcome = survived
+INI
+}
+
+balloon_case balloon_256M 256M
+balloon_case "balloon_$BIG" "$BIG"
+target_case target_256M 256M
+target_case "target_$BIG" "$BIG"
+
+echo "bench: sampling cost (interval 100 ms), $REPS round(s), runs in turns"
+printf '%-16s %8s %10s %10s %14s\n' run samples mean_ms max_ms lazyfree_every_ms
+rc=0
+i=0
+while [ "$i" -lt "$REPS" ]; do
+	i=$((i + 1))
+	for c in balloon_256M "balloon_$BIG" target_256M "target_$BIG"; do
+		PATH=$B:$PATH "$B/balloon-run" "$tmp/$c.ini" >"$tmp/out" 2>"$tmp/err"
+		st=$?
+		if [ "$st" -ne 0 ]; then
+			echo "bench: $c: balloon-run exited $st" >&2
+			grep -E '^(not ok|#)' "$tmp/out" >&2
+			cat "$tmp/err" >&2
+			[ "$st" -eq 3 ] && exit 3
+			rc=1
+			continue
+		fi
+		awk -v name="$c" '
+			/^  samples:/ { n = $2 } /^  sample_cost_mean_ms:/ { m = $2 }
+			/^  sample_cost_max_ms:/ { x = $2 } /^  lazyfree_interval_ms:/ { l = $2 }
+			END { printf "%-16s %8s %10s %10s %14s\n", name, n, m, x, l == "" ? "-" : l }' "$tmp/out"
+	done
+done
+exit "$rc"
