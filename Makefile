@@ -66,7 +66,9 @@ $(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/librunner.a $(B)/libballoon.a $(B)/li
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(PKG_LIBS) -lm
 
-$(B)/tests/test_scenarios: $(B)/obj/tests/integration/test_scenarios.o $(B)/librunner.a $(B)/libcommon.a
+# Integration tests drive build/balloon-run as a program; they link only what they share.
+$(B)/tests/test_scenarios $(B)/tests/test_terminal: $(B)/tests/%: $(B)/obj/tests/integration/%.o \
+		$(B)/librunner.a $(B)/libcommon.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(PKG_LIBS) -lm
 

@@ -6,6 +6,12 @@
 #include <stdio.h>
 
 static const char *prog = "balloon";
+static void (*before)(void);
+
+void msg_set_before(void (*fn)(void))
+{
+	before = fn;
+}
 
 void msg_set_prog(const char *name)
 {
@@ -22,6 +28,8 @@ void warnmsg(const char *fmt, ...)
 	va_list ap;
 	int saved = errno;
 
+	if (before)
+		before();
 	fprintf(stderr, "%s: ", prog);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

@@ -13,6 +13,9 @@ const char *msg_prog(void);
 /* "prog: message\n" on stderr. */
 void warnmsg(const char *fmt, ...) PRINTF_LIKE(1, 2);
 
+/* Called before each message is written (the runner erases its live status line). */
+void msg_set_before(void (*fn)(void));
+
 /* snprintf into an error buffer; safe with buf == NULL. Never fails. */
 void errf(char *buf, size_t len, const char *fmt, ...) PRINTF_LIKE(3, 4);
 

@@ -27,6 +27,7 @@ static void usage(FILE *f)
 		"  --config FILE          harness settings (see configs/harness.ini)\n"
 		"  --list-keys[=markdown] every scenario and config key, with type, range, default\n"
 		"  -v, --verbose          events as they happen (twice: the children's output too)\n"
+		"  -q, --quiet            only scenarios that are not ok, and the summary line\n"
 		"  --repeat N             run the whole list N times (a soak: the runner reports its\n"
 		"                         open fds before and after)\n"
 		"  -h, --help             this text\n"
@@ -43,6 +44,7 @@ int main(int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ "list-keys", optional_argument, NULL, 'k' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "repeat", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -52,11 +54,14 @@ int main(int argc, char **argv)
 	int c;
 
 	msg_set_prog("balloon-run");
+	/* CI reads stdout through a pipe: each line as soon as it is written */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "vqh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o.config = optarg; break;
 		case 'v': o.verbose++; break;
+		case 'q': o.quiet = true; break;
 		case 'r': {
 			uint64_t v;
 			char why[128];
@@ -81,6 +86,10 @@ int main(int argc, char **argv)
 			warnmsg("unknown option %s (see --help)", argv[optind - 1]);
 			return EXIT_USAGE;
 		}
+	}
+	if (o.quiet && o.verbose) {
+		warnmsg("--quiet and --verbose contradict each other: give one");
+		return EXIT_USAGE;
 	}
 	if (optind >= argc) {
 		warnmsg("no scenario given (usage: balloon-run [options] SCENARIO.ini|DIR ...)");

@@ -376,27 +376,37 @@ static void stop_gracefully(struct run *r)
 	int n;
 
 	r->stopping = true; /* from here on every exit is the harness's doing */
-	if (r->obs->hang_detected || r->res->interrupted)
+	if (r->obs->hang_detected || r->res->interrupted) {
+		run_event(r, "stopping", "SIGKILL at once (%s)",
+			  r->res->interrupted ? "interrupted" : "hung");
 		return;
+	}
 	/* Tasks in the memcg OOM wait only wake for a fatal signal; a SIGTERM they catch
 	 * (the balloon does) would just use up the grace period. */
 	if (r->grp[0].created && r->mo->env->ops->read(&r->grp[0], &c, NULL, 0) == 0 &&
-	    c.oom_kill_disable && c.under_oom)
+	    c.oom_kill_disable && c.under_oom) {
+		run_event(r, "stopping", "SIGKILL at once: tasks in the memcg OOM wait ignore "
+			  "SIGTERM");
 		return;
+	}
 	for (size_t i = 0; i < 2; i++)
 		if (ps[i]->sp.pid > 0 && !ps[i]->end->ended) {
 			kill(ps[i]->sp.pid, SIGTERM);
 			alive = true;
 		}
+	if (alive)
+		run_event(r, "stopping", "SIGTERM, then SIGKILL after %.1f s",
+			  (double)r->mo->cfg->stop_grace / 1e9);
 	while (alive && (now = now_ns()) < deadline && !r->res->interrupted) {
 		n = epoll_wait(r->epfd, evs, 16, (int)((deadline - now + NSEC_PER_MSEC - 1) /
 						       NSEC_PER_MSEC));
 		for (int i = 0; i < n; i++) {
 			enum tag t = (enum tag)evs[i].data.u64;
 
-			if (t == T_TICK || t == T_DEADLINE) { /* the run is over: just clear them */
-				if (read(t == T_TICK ? r->tick_fd : r->dl_fd, &drop, sizeof(drop)) < 0)
-					continue;
+			if (t == T_TICK || t == T_DEADLINE) { /* the timeline goes on to the end */
+				if (read(t == T_TICK ? r->tick_fd : r->dl_fd, &drop, sizeof(drop)) > 0 &&
+				    t == T_TICK)
+					observe_sample(r);
 			}
 			else if (t == T_SIGNAL) /* SIGCHLD reaps; an interrupt ends the grace */
 				on_signal(r);
@@ -434,6 +444,7 @@ static int cleanup(struct run *r)
 	}
 	observe_reap(r, true);
 	drain_output(r);
+	observe_sample(r); /* the timeline ends with the emptied group */
 	for (int i = r->ngrp - 1; i >= 0; i--) {
 		k = r->mo->env->ops->destroy(&r->grp[i], err, sizeof(err));
 		if (k < 0) {
@@ -441,6 +452,9 @@ static int cleanup(struct run *r)
 			ret = k;
 		}
 	}
+	if (ret == 0)
+		run_event(r, "cleanup_done", "every task killed and reaped, %d cgroup%s removed",
+			  r->ngrp, r->ngrp == 1 ? "" : "s");
 	return ret;
 }
 

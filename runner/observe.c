@@ -4,6 +4,7 @@
 #include "runstate.h"
 #include "msg.h"
 #include "progress.h"
+#include "status.h"
 #include "units.h"
 
 #include <errno.h>
@@ -27,7 +28,9 @@ void run_event(struct run *r, const char *what, const char *fmt, ...)
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
 	timeline_add_event(&r->res->tl, t, what, "%s", detail);
-	if (r->mo->verbose)
+	snprintf(r->phase, sizeof(r->phase), "%s", what);
+	status_clear();
+	if (r->mo->verbose > 0)
 		printf("# %7.3f s  %-18s %s\n", (double)t / 1e9, what, detail);
 }
 
@@ -232,6 +235,11 @@ void observe_sample(struct run *r)
 	s.balloon_bytes = r->balloon_bytes;
 	s.cost = now_ns() - t;
 	timeline_add_sample(&r->res->tl, &s);
+	status_show(r->sc->name, s.t, r->phase, &s);
+	/* While the harness stops the run the timeline goes on (to the end of cleanup), but
+	 * nothing seen then is evidence: an exiting target's LazyFree falls, and no hang starts. */
+	if (r->stopping)
+		return;
 
 	if (c.usage > r->obs->peak_usage)
 		r->obs->peak_usage = c.usage;
@@ -299,8 +307,10 @@ static void balloon_line(struct run *r, const char *line)
 
 static void handle_line(struct run *r, struct tracked *p, bool is_err, const char *line)
 {
-	if (r->mo->verbose > 1)
+	if (r->mo->verbose > 1) {
+		status_clear();
 		printf("# %s%s: %s\n", p->role, is_err ? " stderr" : "", line);
+	}
 	if (p == &r->balloon && !is_err) {
 		balloon_line(r, line);
 		return;

@@ -47,6 +47,7 @@ struct run {
 	uint64_t grp_oom_base[3]; /* oom_kill of each group at the start */
 	uint64_t lazyfreed_base;  /* pglazyfreed at the start */
 	struct cg_counters last; /* of grp[0], from the latest sample */
+	char phase[24];          /* the latest event: what the status line shows */
 	/* smaps_rollup (LazyFree) walks the target's page tables: it is read at most 5 % of the
 	 * time, so a big target slows the LazyFree reading, never the other counters */
 	uint64_t smaps_next;      /* absolute: not before this */

@@ -5,6 +5,7 @@
 #include "cgroup.h"
 #include "monitor.h"
 #include "msg.h"
+#include "status.h"
 #include "tap.h"
 
 #include <dirent.h>
@@ -118,7 +119,7 @@ static int find_balloon(const struct harness_config *cfg, char *path, size_t len
 }
 
 /* The runner must outlive its workloads and see every orphan they leave. */
-static int protect_runner(int *sigfd)
+static int protect_runner(int *sigfd, bool quiet)
 {
 	sigset_t set;
 	int fd;
@@ -127,7 +128,7 @@ static int protect_runner(int *sigfd)
 	 * cgroups, so a memcg OOM never can; without CAP_SYS_RESOURCE (some containers) it
 	 * goes on with a note rather than refusing to run. */
 	fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, "-1000", 5) != 5)
+	if ((fd < 0 || write(fd, "-1000", 5) != 5) && !quiet)
 		warnmsg("note: cannot set own oom_score_adj to -1000 (%s); the runner stays "
 			"outside the scenario cgroups, so only a global OOM could pick it",
 			strerror(errno));
@@ -212,14 +213,15 @@ static int count_fds(void)
 }
 
 static int run_all(struct scenario *scs, size_t n, const struct monitor_opts *mo, int verbose,
-		   unsigned repeat)
+		   bool quiet, unsigned repeat)
 {
 	struct tap_totals tot = { 0 };
 	uint64_t t0 = now_ns();
 	int interrupted = 0, fds_before = count_fds();
 	size_t num = 0;
 
-	tap_plan(stdout, n * repeat);
+	if (!quiet)
+		tap_plan(stdout, n * repeat);
 	for (unsigned round = 0; round < repeat && !interrupted; round++)
 		for (size_t i = 0; i < n && !interrupted; i++) {
 			struct scenario_result res = { 0 };
@@ -235,9 +237,11 @@ static int run_all(struct scenario *scs, size_t n, const struct monitor_opts *mo
 				monitor_run(&scs[i], mo, &res);
 				interrupted = res.interrupted;
 			}
-			tap_result(stdout, ++num, &scs[i], &res, verbose, &tot);
+			status_clear();
+			tap_result(stdout, ++num, &scs[i], &res, quiet ? -1 : verbose, &tot);
 			scenario_result_free(&res);
 		}
+	status_clear();
 	if (interrupted) {
 		printf("Bail out! interrupted by SIG%s; everything started was killed and its "
 		       "cgroups removed\n", sigabbrev_np(interrupted));
@@ -245,7 +249,8 @@ static int run_all(struct scenario *scs, size_t n, const struct monitor_opts *mo
 		return EXIT_SIGNAL + interrupted;
 	}
 	/* What a soak compares: the runner itself must not grow with the number of runs. */
-	printf("# runner open fds: %d before, %d after\n", fds_before, count_fds());
+	if (!quiet)
+		printf("# runner open fds: %d before, %d after\n", fds_before, count_fds());
 	tap_summary(stdout, &tot, (double)(now_ns() - t0) / 1e9);
 	return tot.not_met || tot.broken ? EXIT_NOT_MET : EXIT_MET;
 }
@@ -299,9 +304,11 @@ int suite_run(const struct suite_opts *o)
 		goto cleanup;
 	}
 	mo.balloon_path = balloon;
-	if (protect_runner(&mo.sigfd) < 0)
+	status_init(status_mode_for(STDOUT_FILENO, o->quiet));
+	msg_set_before(status_clear);
+	if (protect_runner(&mo.sigfd, o->quiet) < 0)
 		goto cleanup;
-	ret = run_all(scs, (size_t)n, &mo, o->verbose, o->repeat ? o->repeat : 1);
+	ret = run_all(scs, (size_t)n, &mo, o->verbose, o->quiet, o->repeat ? o->repeat : 1);
 cleanup:
 	if (mo.sigfd >= 0)
 		close(mo.sigfd);

@@ -19,6 +19,7 @@ struct suite_opts {
 	char **paths;        /* files or directories */
 	int npaths;
 	int verbose;         /* 0, 1 (events), 2 (child output too) */
+	bool quiet;          /* only results that are not ok, and the summary */
 	unsigned repeat;     /* run the whole list this many times (soak); 0 = once */
 };
 

@@ -12,7 +12,8 @@ struct tap_totals {
 };
 
 void tap_plan(FILE *f, size_t n);
-/* Prints the result line of scenario number `num` and its diagnostics; counts it. */
+/* Prints the result line of scenario number `num` and its diagnostics; counts it.
+ * verbose: -1 quiet (only results that are not ok), 0, 1 (diagnostics of passing ones too). */
 void tap_result(FILE *f, size_t num, const struct scenario *sc, const struct scenario_result *res,
 		int verbose, struct tap_totals *tot);
 void tap_summary(FILE *f, const struct tap_totals *tot, double seconds);

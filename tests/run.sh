@@ -25,9 +25,12 @@ run_one() { # name binary
 	failed=$((failed + f))
 }
 
+# Integration tests (tests/integration/): they run scenarios for real.
+integ=$(for f in tests/integration/test_*.c; do basename "$f" .c; done)
+
 for t in "$B"/tests/test_*; do
 	[ -x "$t" ] || continue
-	case $t in */test_scenarios) continue ;; esac
+	case " $(echo $integ) " in *" $(basename "$t") "*) continue ;; esac
 	run_one "$(basename "$t")" "$t"
 done
 
@@ -37,10 +40,14 @@ why=""
 [ "$(id -u)" -eq 0 ] || why="not root (the scenarios create memory cgroups)"
 [ -n "$why" ] || [ -d /sys/fs/cgroup/memory ] || why="no cgroup v1 memory controller at /sys/fs/cgroup/memory"
 if [ -n "$why" ]; then
-	echo "# SKIP test_scenarios: $why"
-	skipped=$((skipped + 1))
+	for t in $integ; do
+		echo "# SKIP $t: $why"
+		skipped=$((skipped + 1))
+	done
 else
-	run_one test_scenarios "$B/tests/test_scenarios"
+	for t in $integ; do
+		run_one "$t" "$B/tests/$t"
+	done
 fi
 
 echo "tests: $passed passed, $failed failed, $skipped skipped"
