@@ -11,8 +11,8 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wfor
 CPPFLAGS += -D_GNU_SOURCE -Icommon -Iballoon -Irunner
 # Recursively expanded on purpose: pkg-config is asked only when a recipe runs, which is
 # after $(DEPS) has installed the packages on a fresh machine.
-PKG_CFLAGS = $(shell pkg-config --cflags inih libcgroup)
-PKG_LIBS   = $(shell pkg-config --libs inih libcgroup)
+PKG_CFLAGS = $(shell pkg-config --cflags inih libcgroup jansson libxml-2.0)
+PKG_LIBS   = $(shell pkg-config --libs inih libcgroup jansson libxml-2.0)
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka)
 CMOCKA_LIBS   = $(shell pkg-config --libs cmocka)
 DEPS    := $(B)/.deps-ok
