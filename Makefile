@@ -30,7 +30,7 @@ RUNNER_OBJ  := $(call obj,$(RUNNER_SRC))
 UNIT_BIN    := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 INTEG_BIN   := $(patsubst tests/integration/%.c,$(B)/tests/%,$(INTEG_SRC))
 
-.PHONY: all run test bench install uninstall clean keys deps
+.PHONY: all run compare test bench install uninstall clean keys deps
 # Test objects are not intermediates to delete: keep them so reruns do not recompile.
 .SECONDARY:
 all: $(B)/balloon $(B)/balloon-run
@@ -70,9 +70,19 @@ $(B)/tests/test_scenarios: $(B)/obj/tests/integration/test_scenarios.o $(B)/libr
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(PKG_LIBS) -lm
 
-# The README's first command: every shipped scenario, for real (needs root).
+$(B)/tests/test_reports: $(B)/obj/tests/integration/test_reports.o $(B)/librunner.a $(B)/libcommon.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(PKG_LIBS) -lm
+
+# The README's first command: every shipped scenario, for real (needs root); the report
+# lands in the config's output_dir (build/reports/index.html).
 run: all
 	$(B)/balloon-run --config configs/harness.ini scenarios/
+
+# The MADV_FREE vs MADV_DONTNEED demo: both under the same balloon, charted side by side.
+compare: all
+	$(B)/balloon-run --config configs/harness.ini --compare scenarios/madv_free_reclaimed.ini \
+		scenarios/madv_dontneed.ini
 
 # The README's second command, and all CI runs: unit tests and every scenario for real with
 # its verdict asserted and nothing left behind; the same under ASan+UBSan (mk/sanitize.mk);

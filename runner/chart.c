@@ -10,7 +10,7 @@
 /* Drawn in this order: LazyFree as a shaded area under the others, RSS on top of it. */
 const struct chart_series chart_series[CS_N] = {
 	[CS_LIMIT] = { "limit_bytes", "limit", "#c0392b", "7 4", 1.5 },
-	[CS_USAGE] = { "usage_bytes", "cgroup usage", "#1f5fbf", NULL, 2 },
+	[CS_USAGE] = { "usage_bytes", "cgroup usage", "#1f5fbf", NULL, 3.5 },
 	[CS_BALLOON] = { "balloon_bytes", "balloon size", "#8e44ad", "2 2", 2 },
 	[CS_RSS] = { "target_rss_bytes", "target RSS", "#1e8449", NULL, 2 },
 	[CS_LAZYFREE] = { "target_lazyfree_bytes", "target LazyFree", "#e67e22", NULL, 1.5 },
@@ -182,16 +182,16 @@ static void axes(FILE *f, const struct frame *fr)
 		fr->y0, fr->y1, fr->x1);
 	for (double v = 0; v <= fr->yend + fr->ystep / 2; v += fr->ystep) {
 		fprintf(f, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">",
-			fr->x0 - 5, py(fr, v) + 4);
+			fr->x0 - 5, py(fr, v) + 3.5);
 		fprintf(f, "%.*f</text>\n", tick_decimals(fr->ystep), v);
 	}
 	for (double v = 0; v <= fr->xend + fr->xstep / 2; v += fr->xstep) {
 		fprintf(f, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
-			px(fr, v), fr->y1 + 15);
+			px(fr, v), fr->y1 + 18);
 		fprintf(f, "%.*f</text>\n", tick_decimals(fr->xstep), v);
 	}
 	fprintf(f, "<text class=\"axis-title\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">time "
-		"since the scenario started (s)</text>\n", (fr->x0 + fr->x1) / 2, fr->y1 + 31);
+		"since the scenario started (s)</text>\n", (fr->x0 + fr->x1) / 2, fr->y1 + 34);
 	fprintf(f, "<text class=\"axis-title\" transform=\"translate(13 %.1f) rotate(-90)\" "
 		"text-anchor=\"middle\">memory (MiB)</text>\n</g>\n", (fr->y0 + fr->y1) / 2);
 }
@@ -297,10 +297,9 @@ static void legend(FILE *f, const struct chart_opts *o, unsigned mask, double y)
 		x += 27 + strlen(s->label) * (CHAR_PX + 0.7) + 22;
 	}
 	fprintf(f, "<g class=\"label\"><line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
-		"stroke=\"#6b6b6b\" stroke-dasharray=\"3 3\"/><text x=\"%.1f\" y=\"%.1f\">event "
-		"(numbered, listed below)</text></g>\n", x + 4, x + 4, y - 11, y + 2, x + 10, y);
-	fprintf(f, "</g>\n");
-	(void)o;
+		"stroke=\"#6b6b6b\" stroke-dasharray=\"3 3\"/><text x=\"%.1f\" y=\"%.1f\">%s</text>"
+		"</g>\n</g>\n", x + 4, x + 4, y - 11, y + 2, x + 10, y,
+		o->width >= 800 ? "event (numbered, listed below)" : "event");
 }
 
 int chart_svg(FILE *f, const struct chart_data *cd, const struct chart_opts *o)
@@ -320,8 +319,9 @@ int chart_svg(FILE *f, const struct chart_data *cd, const struct chart_opts *o)
 	fr.y1 = o->height - 62;
 	fprintf(f, "<svg class=\"chart\" id=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" "
 		"viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" "
+		"data-x-end=\"%g\" data-y-end=\"%g\" "
 		"font-family=\"DejaVu Sans, Arial, Helvetica, sans-serif\">\n", o->id, o->width,
-		o->height, o->width, o->height);
+		o->height, o->width, o->height, fr.xend, fr.yend);
 	if (o->title) {
 		fprintf(f, "<text class=\"title\" x=\"%.1f\" y=\"15\" font-size=\"13\" "
 			"font-weight=\"bold\" fill=\"#222\">", fr.x0);

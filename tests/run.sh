@@ -15,7 +15,8 @@ run_one() { # name binary
 	CMOCKA_MESSAGE_OUTPUT=TAP BUILD=$B "$@" >"$log" 2>&1
 	rc=$?
 	cat "$log"
-	p=$(grep -c '^ok ' "$log")
+	p=$(grep '^ok ' "$log" | grep -vc '# SKIP')
+	s=$(grep '^ok ' "$log" | grep -c '# SKIP')
 	f=$(grep -c '^not ok ' "$log")
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "# $name: exited with status $rc without a failing test line (setup failed?)"
@@ -23,11 +24,12 @@ run_one() { # name binary
 	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
+	skipped=$((skipped + s))
 }
 
 for t in "$B"/tests/test_*; do
 	[ -x "$t" ] || continue
-	case $t in */test_scenarios) continue ;; esac
+	case $t in */test_scenarios | */test_reports) continue ;; esac
 	run_one "$(basename "$t")" "$t"
 done
 
@@ -36,12 +38,14 @@ done
 why=""
 [ "$(id -u)" -eq 0 ] || why="not root (the scenarios create memory cgroups)"
 [ -n "$why" ] || [ -d /sys/fs/cgroup/memory ] || why="no cgroup v1 memory controller at /sys/fs/cgroup/memory"
-if [ -n "$why" ]; then
-	echo "# SKIP test_scenarios: $why"
-	skipped=$((skipped + 1))
-else
-	run_one test_scenarios "$B/tests/test_scenarios"
-fi
+for t in test_scenarios test_reports; do
+	if [ -n "$why" ]; then
+		echo "# SKIP $t: $why"
+		skipped=$((skipped + 1))
+	else
+		run_one $t "$B/tests/$t"
+	fi
+done
 
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
