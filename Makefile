@@ -11,8 +11,8 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wfor
 CPPFLAGS += -D_GNU_SOURCE -Icommon -Iballoon -Irunner
 # Recursively expanded on purpose: pkg-config is asked only when a recipe runs, which is
 # after $(DEPS) has installed the packages on a fresh machine.
-PKG_CFLAGS = $(shell pkg-config --cflags inih libcgroup)
-PKG_LIBS   = $(shell pkg-config --libs inih libcgroup)
+PKG_CFLAGS = $(shell pkg-config --cflags inih libcgroup jansson libxml-2.0)
+PKG_LIBS   = $(shell pkg-config --libs inih libcgroup jansson libxml-2.0)
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka)
 CMOCKA_LIBS   = $(shell pkg-config --libs cmocka)
 DEPS    := $(B)/.deps-ok
@@ -30,7 +30,7 @@ RUNNER_OBJ  := $(call obj,$(RUNNER_SRC))
 UNIT_BIN    := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 INTEG_BIN   := $(patsubst tests/integration/%.c,$(B)/tests/%,$(INTEG_SRC))
 
-.PHONY: all run test bench install uninstall clean keys deps
+.PHONY: all run compare test bench install uninstall clean keys deps
 # Test objects are not intermediates to delete: keep them so reruns do not recompile.
 .SECONDARY:
 all: $(B)/balloon $(B)/balloon-run
@@ -67,14 +67,19 @@ $(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/librunner.a $(B)/libballoon.a $(B)/li
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(PKG_LIBS) -lm
 
 # Integration tests drive build/balloon-run as a program; they link only what they share.
-$(B)/tests/test_scenarios $(B)/tests/test_terminal: $(B)/tests/%: $(B)/obj/tests/integration/%.o \
-		$(B)/librunner.a $(B)/libcommon.a
+$(INTEG_BIN): $(B)/tests/%: $(B)/obj/tests/integration/%.o $(B)/librunner.a $(B)/libcommon.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(PKG_LIBS) -lm
 
-# The README's first command: every shipped scenario, for real (needs root).
+# The README's first command: every shipped scenario, for real (needs root); the report
+# lands in the config's output_dir (build/reports/index.html).
 run: all
 	$(B)/balloon-run --config configs/harness.ini scenarios/
+
+# The MADV_FREE vs MADV_DONTNEED demo: both under the same balloon, charted side by side.
+compare: all
+	$(B)/balloon-run --config configs/harness.ini --compare scenarios/madv_free_reclaimed.ini \
+		scenarios/madv_dontneed.ini
 
 # The README's second command, and all CI runs: unit tests and every scenario for real with
 # its verdict asserted and nothing left behind; the same under ASan+UBSan (mk/sanitize.mk);

@@ -137,7 +137,9 @@ static const struct opt config_rows[] = {
 	  "Memory cgroup to create the scenario groups in: a relative path below the runner's "
 	  "own memory cgroup (which must exist); empty = the runner's own cgroup.", "PATH" },
 	{ "harness", "output_dir", OPT_STRING, 1, 0, "build/reports", NULL, H(output_dir), 0,
-	  "Directory the reports are written to.", "DIR" },
+	  "Directory every run writes its report to (index.html, junit.xml, a directory per "
+	  "scenario), relative to the current directory; --report DIR overrides it, "
+	  "--no-report writes none.", "DIR" },
 	{ "harness", "balloon_path", OPT_STRING, 0, 0, "", NULL, H(balloon_path), 0,
 	  "The balloon program; empty = the balloon next to balloon-run.", "PATH" },
 };

@@ -6,12 +6,11 @@
 #include "scenario.h"
 #include "suite.h"
 #include "units.h"
+#include "version.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-
-#define VERSION "0.1.0"
 
 static void usage(FILE *f)
 {
@@ -29,13 +28,22 @@ static void usage(FILE *f)
 		"  -v, --verbose          events as they happen (twice: the children's output too)\n"
 		"  -q, --quiet            only scenarios that are not ok, and the summary line\n"
 		"  --repeat N             run the whole list N times (a soak: the runner reports its\n"
-		"                         open fds before and after)\n"
+		"                         open fds before and after; the report keeps each\n"
+		"                         scenario's last round, its first failure and counts)\n"
+		"  --report DIR           write the report to DIR (default: output_dir of the\n"
+		"                         config, build/reports): index.html (charts), junit.xml,\n"
+		"                         and per scenario DIR/NAME/timeline.csv and result.json\n"
+		"  --no-report            write no report\n"
+		"  --compare A.ini B.ini  run two scenarios and chart them side by side on the same\n"
+		"                         scales at the top of index.html (e.g. scenarios/\n"
+		"                         madv_free_reclaimed.ini scenarios/madv_dontneed.ini)\n"
 		"  -h, --help             this text\n"
 		"  --version              the version\n"
 		"\n"
 		"exit codes: 0 all expectations met; 1 some not met or the harness broke (BROK);\n"
-		"2 bad usage or input (nothing was run); 3 this environment cannot run it (not root,\n"
-		"no memory controller); 128+N interrupted by signal N, everything cleaned up.\n");
+		"2 bad usage or input, or a report directory that cannot be written (nothing was\n"
+		"run); 3 this environment cannot run it (not root, no memory controller); 128+N\n"
+		"interrupted by signal N, everything cleaned up.\n");
 }
 
 int main(int argc, char **argv)
@@ -46,6 +54,9 @@ int main(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "repeat", required_argument, NULL, 'r' },
+		{ "report", required_argument, NULL, 'R' },
+		{ "no-report", no_argument, NULL, 'N' },
+		{ "compare", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ 0, 0, 0, 0 },
@@ -62,6 +73,15 @@ int main(int argc, char **argv)
 		case 'c': o.config = optarg; break;
 		case 'v': o.verbose++; break;
 		case 'q': o.quiet = true; break;
+		case 'R':
+			if (!*optarg) {
+				warnmsg("--report: empty directory name");
+				return EXIT_USAGE;
+			}
+			o.report = optarg;
+			break;
+		case 'N': o.no_report = true; break;
+		case 'C': o.compare = true; break;
 		case 'r': {
 			uint64_t v;
 			char why[128];
@@ -74,7 +94,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		case 'h': usage(stdout); return EXIT_MET;
-		case 'V': printf("balloon-run %s\n", VERSION); return EXIT_MET;
+		case 'V': printf("balloon-run %s\n", HARNESS_VERSION); return EXIT_MET;
 		case 'k':
 			if (optarg && strcmp(optarg, "markdown") != 0) {
 				warnmsg("--list-keys=%s: only markdown is known", optarg);
@@ -93,6 +113,12 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc) {
 		warnmsg("no scenario given (usage: balloon-run [options] SCENARIO.ini|DIR ...)");
+		return EXIT_USAGE;
+	}
+	if (o.compare && (o.no_report || argc - optind != 2)) {
+		warnmsg("--compare: %s (usage: balloon-run --compare A.ini B.ini)",
+			o.no_report ? "the comparison is a report: drop --no-report"
+				    : "give exactly two scenario files");
 		return EXIT_USAGE;
 	}
 	o.paths = argv + optind;

@@ -6,7 +6,9 @@
 #include "monitor.h"
 #include "msg.h"
 #include "status.h"
+#include "report.h"
 #include "tap.h"
+#include "version.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -212,13 +214,50 @@ static int count_fds(void)
 	return n - 1; /* the directory stream's own fd */
 }
 
+/* Hands a finished round to the report; after a failure the report is dropped, the run goes
+ * on, and the failure is said once (the suite then exits 1: the harness broke). */
+static void report_round(struct report **rep, bool *failed, size_t i, unsigned round,
+			 const struct scenario *sc, const struct scenario_result *res)
+{
+	char err[1024];
+
+	if (!*rep || report_add(*rep, i, round, sc, res, err, sizeof(err)) == 0)
+		return;
+	warnmsg("report: %s; no further report files are written", err);
+	printf("# report: FAILED: %s\n", err);
+	report_free(*rep);
+	*rep = NULL;
+	*failed = true;
+}
+
+/* junit.xml and index.html, and where to find them (also after an interrupt). */
+static void report_end(struct report **rep, bool *failed, const struct tap_totals *tot,
+		       double seconds, int interrupted, bool quiet)
+{
+	char err[1024];
+
+	if (!*rep)
+		return;
+	if (report_finish(*rep, tot, seconds, interrupted, err, sizeof(err)) < 0) {
+		warnmsg("report: %s", err);
+		printf("# report: FAILED: %s\n", err);
+		*failed = true;
+	} else if (!quiet) {
+		printf("# report: %s\n", report_index_path(*rep));
+	}
+	fflush(stdout);
+	report_free(*rep);
+	*rep = NULL;
+}
+
 static int run_all(struct scenario *scs, size_t n, const struct monitor_opts *mo, int verbose,
-		   bool quiet, unsigned repeat)
+		   bool quiet, unsigned repeat, struct report *rep)
 {
 	struct tap_totals tot = { 0 };
 	uint64_t t0 = now_ns();
 	int interrupted = 0, fds_before = count_fds();
 	size_t num = 0;
+	bool report_failed = false;
 
 	if (!quiet)
 		tap_plan(stdout, n * repeat);
@@ -239,10 +278,13 @@ static int run_all(struct scenario *scs, size_t n, const struct monitor_opts *mo
 			}
 			status_clear();
 			tap_result(stdout, ++num, &scs[i], &res, quiet ? -1 : verbose, &tot);
+			report_round(&rep, &report_failed, i, round, &scs[i], &res);
 			scenario_result_free(&res);
 		}
 	status_clear();
 	if (interrupted) {
+		report_end(&rep, &report_failed, &tot, (double)(now_ns() - t0) / 1e9,
+			   interrupted, quiet);
 		printf("Bail out! interrupted by SIG%s; everything started was killed and its "
 		       "cgroups removed\n", sigabbrev_np(interrupted));
 		fflush(stdout);
@@ -252,7 +294,8 @@ static int run_all(struct scenario *scs, size_t n, const struct monitor_opts *mo
 	if (!quiet)
 		printf("# runner open fds: %d before, %d after\n", fds_before, count_fds());
 	tap_summary(stdout, &tot, (double)(now_ns() - t0) / 1e9);
-	return tot.not_met || tot.broken ? EXIT_NOT_MET : EXIT_MET;
+	report_end(&rep, &report_failed, &tot, (double)(now_ns() - t0) / 1e9, 0, quiet);
+	return tot.not_met || tot.broken || report_failed ? EXIT_NOT_MET : EXIT_MET;
 }
 
 int suite_run(const struct suite_opts *o)
@@ -260,6 +303,7 @@ int suite_run(const struct suite_opts *o)
 	struct harness_config cfg = { 0 };
 	struct strlist files = { 0 };
 	struct scenario *scs = NULL;
+	struct report *rep = NULL;
 	struct cg_env env;
 	struct monitor_opts mo = { .cfg = &cfg, .env = &env, .sigfd = -1, .verbose = o->verbose };
 	char err[1024], balloon[PATH_MAX];
@@ -278,6 +322,10 @@ int suite_run(const struct suite_opts *o)
 			warnmsg("no scenarios to run");
 		else
 			warnmsg("nothing was run: fix the scenario files above");
+		goto cleanup;
+	}
+	if (o->compare && n != 2) {
+		warnmsg("--compare needs exactly two scenarios, got %d", n);
 		goto cleanup;
 	}
 	ret = EXIT_ENV;
@@ -306,10 +354,25 @@ int suite_run(const struct suite_opts *o)
 	mo.balloon_path = balloon;
 	status_init(status_mode_for(STDOUT_FILENO, o->quiet));
 	msg_set_before(status_clear);
+	if (!o->no_report) {
+		struct report_meta meta = { .version = HARNESS_VERSION,
+					    .cgroup = cg_layout_name(env.layout),
+					    .rounds = o->repeat ? o->repeat : 1,
+					    .compare = o->compare };
+
+		if (report_open(&rep, o->report ? o->report : cfg.output_dir, scs, (size_t)n,
+				&meta, err, sizeof(err)) < 0) {
+			warnmsg("%s", err);
+			ret = EXIT_USAGE;
+			goto cleanup;
+		}
+	}
 	if (protect_runner(&mo.sigfd, o->quiet) < 0)
 		goto cleanup;
-	ret = run_all(scs, (size_t)n, &mo, o->verbose, o->quiet, o->repeat ? o->repeat : 1);
+	ret = run_all(scs, (size_t)n, &mo, o->verbose, o->quiet, o->repeat ? o->repeat : 1, rep);
+	rep = NULL; /* run_all freed it */
 cleanup:
+	report_free(rep);
 	if (mo.sigfd >= 0)
 		close(mo.sigfd);
 	for (size_t i = 0; scs && i < files.n; i++)

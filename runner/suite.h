@@ -5,6 +5,8 @@
 
 #include "scenario.h"
 
+#include <stdbool.h>
+
 /* Exit codes of balloon-run (documented in --help and README.md). */
 enum {
 	EXIT_MET = 0,        /* every expectation met (skips allowed) */
@@ -21,6 +23,9 @@ struct suite_opts {
 	int verbose;         /* 0, 1 (events), 2 (child output too) */
 	bool quiet;          /* only results that are not ok, and the summary */
 	unsigned repeat;     /* run the whole list this many times (soak); 0 = once */
+	const char *report;  /* report directory; NULL = the config's output_dir */
+	bool no_report;      /* write no report at all */
+	bool compare;        /* exactly two scenario files, charted side by side */
 };
 
 /* Runs the suite; returns one of the exit codes above. Messages go to stderr, TAP to stdout. */

@@ -15,7 +15,8 @@ run_one() { # name binary
 	CMOCKA_MESSAGE_OUTPUT=TAP BUILD=$B "$@" >"$log" 2>&1
 	rc=$?
 	cat "$log"
-	p=$(grep -c '^ok ' "$log")
+	p=$(grep '^ok ' "$log" | grep -vc '# SKIP')
+	s=$(grep '^ok ' "$log" | grep -c '# SKIP')
 	f=$(grep -c '^not ok ' "$log")
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "# $name: exited with status $rc without a failing test line (setup failed?)"
@@ -23,6 +24,7 @@ run_one() { # name binary
 	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
+	skipped=$((skipped + s))
 }
 
 # Integration tests (tests/integration/): they run scenarios for real.

@@ -9,16 +9,21 @@ want() { need="$need $1"; }
 
 case ${1:-build} in
 build)
-	why="the harness builds against inih (scenario files), libcgroup (cgroup lifecycle) and cmocka (tests)"
+	why="the harness builds against inih (scenario files), libcgroup (cgroup lifecycle), jansson (result.json), libxml2 (junit.xml) and cmocka (tests); the report tests use xmllint and chromium"
 	command -v cc >/dev/null 2>&1 || want gcc
 	command -v pkg-config >/dev/null 2>&1 || want pkgconf
 	if command -v pkg-config >/dev/null 2>&1; then
 		pkg-config --exists inih 2>/dev/null || want libinih-dev
 		pkg-config --exists libcgroup 2>/dev/null || want libcgroup-dev
 		pkg-config --exists cmocka 2>/dev/null || want libcmocka-dev
+		pkg-config --exists jansson 2>/dev/null || want libjansson-dev
+		pkg-config --exists libxml-2.0 2>/dev/null || want libxml2-dev
 	else
-		want "libinih-dev libcgroup-dev libcmocka-dev"
+		want "libinih-dev libcgroup-dev libcmocka-dev libjansson-dev libxml2-dev"
 	fi
+	# The report tests: the JUnit file against its schema, index.html in a headless browser.
+	command -v xmllint >/dev/null 2>&1 || want libxml2-utils
+	command -v chromium >/dev/null 2>&1 || want chromium
 	;;
 fuzz)
 	why="the fuzz targets are built with clang -fsanitize=fuzzer,address,undefined (libFuzzer)"
