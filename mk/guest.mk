@@ -5,6 +5,7 @@
 #   per test and the closing line of tests/run.sh (tests/all.sh runs it as a stage).
 # `make guest-shell CMD='balloon-run -v scenarios/oom_killed.ini'`: one command in the guest's
 #   repo mirror, its output and exit status (a boot costs ~3 s).
+# `make test-v2-selftest`: proves the lane fails on a panic, a failing test and a timeout.
 # Knobs: GUEST_TIMEOUT (s, default 900), GUEST_MEM (MiB, default 2048), GUEST_CGROUP (/NAME:
 #   run from a nested cgroup instead of the root).
 
@@ -19,7 +20,7 @@ GUEST_RUN      = sh tools/guest/run.sh --timeout $(GUEST_TIMEOUT) --mem $(GUEST_
 GUEST_FILES   := $(wildcard scenarios/*.ini configs/*.ini tests/scenarios/* tests/configs/*) \
 		 README.md tools/guest/init.sh tools/guest/mkinitramfs.sh
 
-.PHONY: test-v2 guest-shell guest-build guest-deps guest-clean
+.PHONY: test-v2 test-v2-selftest guest-shell guest-build guest-deps guest-clean
 guest-deps: $(GUEST_DEPS)
 $(GUEST_DEPS): tools/deps.sh
 	@mkdir -p $(dir $@)
@@ -44,6 +45,13 @@ $(GUEST_DIR)/initramfs.cpio: $(B)/balloon $(B)/balloon-run $(UNIT_BIN) $(INTEG_B
 	@sh tools/guest/mkinitramfs.sh $(B) $(GUEST_DIR)
 
 guest-build: $(GUEST_DIR)/vmlinuz $(GUEST_DIR)/initramfs.cpio
+# make test runs the lane as its last stage (tests/all.sh).
+test: guest-build
+
+# The lane's own failure paths: a panic, a failing, crashing or cut-short test, a hang past
+# the timeout must each fail it; only an all-passing guest may pass (~25 s).
+test-v2-selftest: guest-build
+	@sh tools/guest/selftest.sh $(GUEST_DIR)
 
 test-v2: guest-build
 	@$(GUEST_RUN) $(GUEST_DIR)

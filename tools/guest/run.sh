@@ -97,7 +97,7 @@ fi
 if [ "$mode" = cmd ]; then
 	if [ -n "$broken" ]; then
 		echo "guest: $broken; console: $G/console.log" >&2
-		tail -n 20 "$G/console.log" | grep -v '^@@g ' >&2
+		{ grep -m 1 'Kernel panic' "$G/console.log"; grep -v '^@@g ' "$G/console.log" | tail -n 20; } >&2
 		exit 125
 	fi
 	echo "guest: exit status $status ($secs s with boot)" >&2
@@ -106,7 +106,9 @@ fi
 
 if [ -n "$broken" ]; then
 	echo "not ok - guest: $broken; console: $G/console.log"
-	grep -v '^@@g ' "$G/console.log" | tail -n 20 | sed 's/^/#   console: /'
+	# The panic's reason line, then the end of what else the console said.
+	{ grep -m 1 'Kernel panic' "$G/console.log"; grep -v '^@@g ' "$G/console.log" | tail -n 20; } |
+		sed 's/^/#   console: /'
 	failed=$((failed + 1))
 elif [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
 	echo "not ok - guest: $status stage(s) failed in the guest, none of them said which"
