@@ -21,14 +21,16 @@ GUEST_FILES   := $(wildcard scenarios/*.ini configs/*.ini tests/scenarios/* test
 		 README.md tools/guest/init.sh tools/guest/mkinitramfs.sh
 
 .PHONY: test-v2 test-v2-selftest guest-shell guest-build guest-deps guest-clean
+# apt runs one at a time: under make -j, the build's install, this one and the kernel's
+# download (which may update the package lists) would fight over apt's locks.
 guest-deps: $(GUEST_DEPS)
-$(GUEST_DEPS): tools/deps.sh
+$(GUEST_DEPS): tools/deps.sh | $(DEPS)
 	@mkdir -p $(dir $@)
 	@sh tools/deps.sh guest
 	@touch $@
 
-# No prerequisites on purpose: once there, the kernel is never fetched again (guest-clean).
-$(GUEST_DIR)/vmlinuz:
+# Only an order-only prerequisite: once there, the kernel is never fetched again (guest-clean).
+$(GUEST_DIR)/vmlinuz: | $(GUEST_DEPS)
 	@sh tools/guest/fetch.sh $(GUEST_DIR)
 
 # Static: it runs in the guest before anything else and needs no loader.

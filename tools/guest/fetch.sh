@@ -25,12 +25,16 @@ if [ -z "$pkg" ]; then
 	exit 1
 fi
 
-echo "guest: fetching $pkg (apt-get download, unpacked with dpkg -x, not installed)"
-rm -f "$G"/deb/*.deb
-# apt drops privileges to _apt for downloads; the build dir may not be writable by it, and
-# as root apt then falls back to an unsandboxed download with a notice: silence only that.
-(cd "$G/deb" && apt-get download -q "$pkg" 2>&1 | grep -v -i 'unsandboxed' >&2) || true
+# The .deb stays in GUEST_DIR/deb as the cache: a lost vmlinuz is unpacked again from it.
 deb=$(ls "$G"/deb/"$pkg"_*.deb 2>/dev/null | head -n 1)
+if [ -z "$deb" ]; then
+	echo "guest: fetching $pkg (apt-get download, unpacked with dpkg -x, not installed)"
+	rm -f "$G"/deb/*.deb
+	# apt drops privileges to _apt for downloads; the build dir may not be writable by it,
+	# and as root apt then falls back to an unsandboxed download with a notice: drop that.
+	(cd "$G/deb" && apt-get download -qq "$pkg" 2>&1 | grep -v -i 'unsandboxed' >&2) || true
+	deb=$(ls "$G"/deb/"$pkg"_*.deb 2>/dev/null | head -n 1)
+fi
 if [ -z "$deb" ]; then
 	echo "guest: apt-get download $pkg produced no .deb in $G/deb" >&2
 	exit 1
