@@ -35,7 +35,9 @@ guest)
 	why="make test-v2 boots a cgroup v2 kernel under qemu with a busybox initramfs (tools/guest/)"
 	command -v qemu-system-x86_64 >/dev/null 2>&1 || want qemu-system-x86
 	# The initramfs needs the static busybox: the dynamic one would drag in its own libc.
-	[ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1 || want busybox-static
+	if [ ! -x /bin/busybox ] || ldd /bin/busybox >/dev/null 2>&1; then
+		want busybox-static
+	fi
 	command -v cpio >/dev/null 2>&1 || want cpio
 	;;
 *)

@@ -35,7 +35,7 @@ run_stage() { # STAGE command...
 # Ends the machine: qemu exits with (v << 1) | 1. Should the device be missing, /init
 # returns, the kernel panics on the dead init and the host sees no exit status: a failure.
 finish() { # N
-	say guest done "$1" "$(uptime_s)"
+	say guest "done" "$1" "$(uptime_s)"
 	sync
 	if [ "$1" -eq 0 ]; then v=0; else v=1; fi
 	debug-exit "$v"
@@ -62,8 +62,9 @@ for arg in $(cat /proc/cmdline); do
 	case $arg in
 	guest.cgroup=/?*)
 		cg=/sys/fs/cgroup${arg#guest.cgroup=}
-		mkdir -p "$cg" && echo $$ >"$cg/cgroup.procs" ||
+		if ! { mkdir -p "$cg" && echo $$ >"$cg/cgroup.procs"; }; then
 			say info "cannot move into $cg"
+		fi
 		;;
 	esac
 done

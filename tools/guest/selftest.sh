@@ -47,7 +47,10 @@ check() { # name want_status(0|fail) want_line [run.sh options]
 	failed=$((failed + 1))
 }
 
-[ -s "$G/initramfs.cpio" ] && [ -s "$G/vmlinuz" ] || { echo "selftest: make guest-build first" >&2; exit 2; }
+if [ ! -s "$G/initramfs.cpio" ] || [ ! -s "$G/vmlinuz" ]; then
+	echo "selftest: $G has no kernel or initramfs: make guest-build first" >&2
+	exit 2
+fi
 [ -n "${KEEP:-}" ] || rm -rf "$S"
 mkdir -p "$S"
 ln -s ../vmlinuz "$S/vmlinuz"
