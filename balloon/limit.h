@@ -31,10 +31,6 @@ bool limit_is_v2(void);
  * the directory and reason in why. */
 int limit_join(const char *path, char *why, size_t whylen);
 
-/* Finds the memory cgroup in the text of /proc/PID/cgroup: the v1 line whose controller list
- * holds "memory", or with v2 the "0::" line. Returns 0 or -ENOENT. Pure, for the tests. */
-int limit_parse_proc_cgroup(const char *text, bool v2, char *path, size_t len);
-
 /* Parses a limit file's text: v1 memory.limit_in_bytes (a number) or v2 memory.max ("max" or
  * a number). Sets *limited and *bytes. Returns 0 or -EINVAL. Pure, for the tests. */
 int limit_parse_value(const char *text, bool v2, bool *limited, uint64_t *bytes);

@@ -59,6 +59,33 @@ ssize_t read_small_file(const char *path, char *buf, size_t len)
 	return total;
 }
 
+ssize_t cg_read_file(const char *dir, const char *file, char *buf, size_t len)
+{
+	char path[PATH_MAX * 2];
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, file) >= sizeof(path))
+		return -ENAMETOOLONG;
+	return read_small_file(path, buf, len);
+}
+
+int cg_write_file(const char *dir, const char *file, const char *text)
+{
+	char path[PATH_MAX * 2];
+	size_t len = strlen(text);
+	int fd, ret = 0;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, file) >= sizeof(path))
+		return -ENAMETOOLONG;
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	/* cgroupfs takes a write whole or fails it */
+	if (write(fd, text, len) != (ssize_t)len)
+		ret = errno ? -errno : -EIO;
+	close(fd);
+	return ret;
+}
+
 int cg_kv_get(const char *buf, const char *key, uint64_t *v)
 {
 	size_t klen = strlen(key);
@@ -166,36 +193,38 @@ int cg_env_init(struct cg_env *env, const char *parent, char *err, size_t errlen
 		     "controller) or cgroup2 there");
 		return -ENOENT;
 	}
-	if (env->layout == CG_LAYOUT_UNIFIED) {
-		errf(err, errlen, "this machine uses cgroup v2 only; this version of the harness "
-		     "drives the v1 memory controller (boot with "
-		     "systemd.unified_cgroup_hierarchy=0 to use it here)");
-		return -ENOTSUP;
-	}
 	r = cgroup_init();
 	if (r != 0) {
-		errf(err, errlen, "libcgroup: cannot initialise (%s): is the v1 memory controller "
-		     "mounted at /sys/fs/cgroup/memory?", r == ECGROUPNOTMOUNTED ? "no cgroup "
+		errf(err, errlen, "libcgroup: cannot initialise (%s): is the memory controller "
+		     "mounted under /sys/fs/cgroup?", r == ECGROUPNOTMOUNTED ? "no cgroup "
 		     "hierarchy mounted" : "error");
 		return -ENOENT;
 	}
 	if (cgroup_get_subsys_mount_point("memory", &mnt) != 0 || !mnt) {
-		errf(err, errlen, "the v1 memory controller is not mounted (expected "
+		errf(err, errlen, env->layout == CG_LAYOUT_UNIFIED ? "the memory controller is not "
+		     "available on the cgroup2 mount /sys/fs/cgroup (cgroup.controllers lacks "
+		     "memory)" : "the v1 memory controller is not mounted (expected "
 		     "/sys/fs/cgroup/memory): mount -t cgroup -o memory memory /sys/fs/cgroup/memory");
 		return -ENOENT;
 	}
 	snprintf(env->mount, sizeof(env->mount), "%s", mnt);
 	free(mnt);
-	/* Names given to libcgroup resolve from the mount root, not from our own cgroup, so
-	 * the runner's own path prefixes every group it creates (works on v1 only). */
-	r = cgroup_get_current_controller_path(getpid(), "memory", &own);
-	if (r != 0 || !own) {
-		errf(err, errlen, "cannot find the runner's own memory cgroup in /proc/self/cgroup");
-		return -ENOENT;
+	if (env->layout == CG_LAYOUT_UNIFIED) {
+		if ((r = cg_v2_find_own(env, err, errlen)) < 0)
+			return r;
+	} else {
+		/* Names given to libcgroup resolve from the mount root, not from our own cgroup,
+		 * so the runner's own path prefixes every group it creates (works on v1 only). */
+		r = cgroup_get_current_controller_path(getpid(), "memory", &own);
+		if (r != 0 || !own) {
+			errf(err, errlen, "cannot find the runner's own memory cgroup in "
+			     "/proc/self/cgroup");
+			return -ENOENT;
+		}
+		snprintf(env->own, sizeof(env->own), "%s", own);
+		free(own);
+		strip_slashes(env->own);
 	}
-	snprintf(env->own, sizeof(env->own), "%s", own);
-	free(own);
-	strip_slashes(env->own);
 	if (parent && *parent) {
 		if (!path_is_clean(parent)) {
 			errf(err, errlen, "parent_cgroup \"%s\": must be a path below the runner's "
@@ -218,10 +247,24 @@ int cg_env_init(struct cg_env *env, const char *parent, char *err, size_t errlen
 		errf(err, errlen, "cannot create cgroups in %s: %s", probe, strerror(e));
 		return -e;
 	}
-	snprintf(probe, sizeof(probe), "%s/%s/memory.memsw.limit_in_bytes", env->mount, env->parent);
-	env->has_memsw = access(probe, F_OK) == 0;
-	env->ops = &cg_v1_ops;
-	return 0;
+	if (env->layout != CG_LAYOUT_UNIFIED) {
+		snprintf(probe, sizeof(probe), "%s/%s/memory.memsw.limit_in_bytes", env->mount,
+			 env->parent);
+		env->has_memsw = access(probe, F_OK) == 0;
+		env->ops = &cg_v1_ops;
+		return 0;
+	}
+	/* v2 swap accounting shows as memory.swap.max in every non-root group (the root has
+	 * no limit files at all: there it is taken on trust, and a create says otherwise). */
+	snprintf(probe, sizeof(probe), "%s/%s/memory.swap.max", env->mount, env->parent);
+	env->has_memsw = !*env->parent || access(probe, F_OK) == 0;
+	env->ops = &cg_v2_ops;
+	return cg_v2_enter_leaf(env, err, errlen);
+}
+
+int cg_env_fini(struct cg_env *env, char *err, size_t errlen)
+{
+	return env->layout == CG_LAYOUT_UNIFIED ? cg_v2_leave_leaf(env, err, errlen) : 0;
 }
 
 int cg_group_init(const struct cg_env *env, struct cg_group *g, const char *name, char *err,
@@ -269,6 +312,9 @@ int cg_kill_all(const struct cg_group *g, uint64_t deadline,
 	int n, status;
 	pid_t p;
 
+	/* v2 (5.14+): one write kills every task of the group and its children, including
+	 * ones forked meanwhile; the loop below still reaps them and checks the group empty. */
+	cg_write_file(g->dir, "cgroup.kill", "1");
 	for (;;) {
 		n = cg_pids(g, pids, sizeof(pids) / sizeof(pids[0]));
 		if (n == -ENOENT)
@@ -302,8 +348,9 @@ void cg_group_close(struct cg_group *g)
 	g->ctl_fd = -1;
 }
 
-/* The pid in "balloon-run-<pid>-<name>", or 0 when the name is not one of ours. */
-static pid_t run_owner(const char *name)
+/* The pid in "balloon-run-<pid>-<name>" (a scenario group) or "balloon-run-<pid>" (the v2 leaf
+ * the runner sat in: *leaf set), or 0 when the name is not one of ours. */
+static pid_t run_owner(const char *name, bool *leaf)
 {
 	const char *p = name + strlen(CG_RUN_PREFIX);
 	char *end;
@@ -312,8 +359,9 @@ static pid_t run_owner(const char *name)
 	if (strncmp(name, CG_RUN_PREFIX, strlen(CG_RUN_PREFIX)) != 0)
 		return 0;
 	v = strtol(p, &end, 10);
-	if (end == p || *end != '-' || v <= 0 || v > INT32_MAX)
+	if (end == p || (*end != '-' && *end != '\0') || v <= 0 || v > INT32_MAX)
 		return 0;
+	*leaf = *end == '\0';
 	return (pid_t)v;
 }
 
@@ -340,29 +388,41 @@ static int count_tasks(const struct cg_group *g)
 	return n > 0 ? n : 0;
 }
 
+/* g for "<base>/<name>" (base from the hierarchy root), already created. */
+static int stale_group(const struct cg_env *env, const char *base, const char *name,
+		       struct cg_group *g, char *err, size_t errlen)
+{
+	memset(g, 0, sizeof(*g));
+	g->oom_fd = g->ctl_fd = -1;
+	g->created = true;
+	if ((size_t)snprintf(g->name, sizeof(g->name), "%s%s%s", base, *base ? "/" : "", name) >=
+		    sizeof(g->name) ||
+	    (size_t)snprintf(g->dir, sizeof(g->dir), "%s/%s", env->mount, g->name) >=
+		    sizeof(g->dir)) {
+		errf(err, errlen, "stale cgroup %s/%s: path too long", base, name);
+		return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
 /* Kills, reaps and removes one stale group and its child groups (one level: the runner
  * creates no deeper ones; anything deeper makes the removal fail loudly). */
-static int remove_stale_group(const struct cg_env *env, const char *name, uint64_t deadline,
-			      int *killed, char *err, size_t errlen)
+static int remove_stale_group(const struct cg_env *env, const char *base, const char *name,
+			      uint64_t deadline, int *killed, char *err, size_t errlen)
 {
 	struct cg_group g, kid;
 	struct dirent *de;
 	DIR *d;
 	int r;
 
-	if ((r = cg_group_init(env, &g, name, err, errlen)) < 0)
+	if ((r = stale_group(env, base, name, &g, err, errlen)) < 0)
 		return r;
-	g.created = true;
 	d = opendir(g.dir);
 	while (d && (de = readdir(d)) != NULL) {
-		char kname[PATH_MAX];
-
 		if (de->d_type != DT_DIR || de->d_name[0] == '.')
 			continue;
-		snprintf(kname, sizeof(kname), "%s/%s", name, de->d_name);
-		if (cg_group_init(env, &kid, kname, err, errlen) < 0)
+		if (stale_group(env, g.name, de->d_name, &kid, err, errlen) < 0)
 			continue;
-		kid.created = true;
 		*killed += count_tasks(&kid);
 		cg_kill_all(&kid, deadline, NULL, NULL);
 		if ((r = env->ops->destroy(&kid, err, errlen)) < 0) {
@@ -380,34 +440,117 @@ static int remove_stale_group(const struct cg_env *env, const char *name, uint64
 	return env->ops->destroy(&g, err, errlen);
 }
 
+struct sweep {
+	const struct cg_env *env;
+	uint64_t deadline;
+	void (*report)(const char *name, int killed, void *ctx);
+	void *ctx;
+	char *err;
+	size_t errlen;
+	int removed;
+};
+
+/* Does dir hold the leaf of a runner that no longer exists? */
+static bool has_stale_leaf(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	bool found = false, leaf;
+
+	while (d && !found && (de = readdir(d)) != NULL) {
+		pid_t owner = run_owner(de->d_name, &leaf);
+
+		found = de->d_type == DT_DIR && owner > 0 && leaf && !runner_alive(owner);
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+/* Removes the dead runners' groups in base, then their (empty) leaves. depth 0 is
+ * env->parent; depth 1 a child of it that a dead runner had as its own cgroup on v2, where
+ * the +memory it enabled is disabled again once nothing is left below. */
+static int sweep_dir(struct sweep *sw, const char *base, int depth)
+{
+	char dir[PATH_MAX * 2], path[PATH_MAX * 3], sub[PATH_MAX * 2];
+	char leaves[8][NAME_MAX + 1];
+	int nleaves = 0, r = 0;
+	struct dirent *de;
+	bool leaf;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/%s", sw->env->mount, base);
+	d = opendir(dir);
+	if (!d) {
+		r = -errno;
+		errf(sw->err, sw->errlen, "opendir %s: %s", dir, strerror(errno));
+		return r;
+	}
+	while (r >= 0 && (de = readdir(d)) != NULL) {
+		pid_t owner = run_owner(de->d_name, &leaf);
+		int killed = 0;
+
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		if (owner == 0) {
+			/* v2: a dead runner's own cgroup, one level down, holds its leaf */
+			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+			snprintf(sub, sizeof(sub), "%s%s%s", base, *base ? "/" : "", de->d_name);
+			if (depth == 0 && sw->env->layout == CG_LAYOUT_UNIFIED && has_stale_leaf(path))
+				r = sweep_dir(sw, sub, 1);
+			continue;
+		}
+		if (runner_alive(owner))
+			continue;
+		if (leaf) {
+			if (nleaves < 8)
+				snprintf(leaves[nleaves++], sizeof(leaves[0]), "%s", de->d_name);
+			continue;
+		}
+		r = remove_stale_group(sw->env, base, de->d_name, sw->deadline, &killed, sw->err,
+				       sw->errlen);
+		if (r < 0)
+			break;
+		sw->removed++;
+		if (sw->report)
+			sw->report(de->d_name, killed, sw->ctx);
+	}
+	closedir(d);
+	for (int i = 0; r >= 0 && i < nleaves; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, leaves[i]);
+		if (rmdir(path) < 0 && errno != ENOENT) {
+			r = -errno;
+			errf(sw->err, sw->errlen, "rmdir stale leaf %s: %s", path, strerror(errno));
+			break;
+		}
+		sw->removed++;
+		if (sw->report)
+			sw->report(leaves[i], 0, sw->ctx);
+	}
+	/* The dead runner enabled +memory in its own cgroup: take it back once that cgroup
+	 * has no child group left (then nobody needs it). */
+	if (r >= 0 && depth == 1 && nleaves > 0) {
+		d = opendir(dir);
+		bool empty = true;
+
+		while (d && (de = readdir(d)) != NULL)
+			if (de->d_type == DT_DIR && de->d_name[0] != '.')
+				empty = false;
+		if (d)
+			closedir(d);
+		if (empty && (r = cg_write_file(dir, "cgroup.subtree_control", "-memory")) < 0)
+			errf(sw->err, sw->errlen, "write -memory to %s/cgroup.subtree_control: %s",
+			     dir, strerror(-r));
+	}
+	return r;
+}
+
 int cg_remove_stale(const struct cg_env *env, uint64_t deadline,
 		    void (*report)(const char *name, int killed, void *ctx), void *ctx,
 		    char *err, size_t errlen)
 {
-	char dir[PATH_MAX * 2];
-	struct dirent *de;
-	int removed = 0, r = 0;
-	DIR *d;
+	struct sweep sw = { env, deadline, report, ctx, err, errlen, 0 };
+	int r = sweep_dir(&sw, env->parent, 0);
 
-	snprintf(dir, sizeof(dir), "%s/%s", env->mount, env->parent);
-	d = opendir(dir);
-	if (!d) {
-		errf(err, errlen, "opendir %s: %s", dir, strerror(errno));
-		return -errno;
-	}
-	while ((de = readdir(d)) != NULL) {
-		pid_t owner = run_owner(de->d_name);
-		int killed = 0;
-
-		if (de->d_type != DT_DIR || owner <= 0 || runner_alive(owner))
-			continue;
-		r = remove_stale_group(env, de->d_name, deadline, &killed, err, errlen);
-		if (r < 0)
-			break;
-		removed++;
-		if (report)
-			report(de->d_name, killed, ctx);
-	}
-	closedir(d);
-	return r < 0 ? r : removed;
+	return r < 0 ? r : sw.removed;
 }

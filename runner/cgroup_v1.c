@@ -1,7 +1,8 @@
-/* cgroup v1 backend. Lifecycle (create with limits, attach, delete) goes through libcgroup;
- * counters and OOM notification go straight to cgroupfs, because libcgroup 2.0.2 cannot read
- * multi-line files (memory.oom_control) with its value getters and has no notification API. */
+/* cgroup v1 backend. Lifecycle (create with limits, attach, delete) goes through libcgroup
+ * (runner/cgroup_lib.c); counters and OOM notification go straight to cgroupfs, because
+ * libcgroup 2.0.2 cannot read multi-line files (memory.oom_control) with its value getters and has no notification API. */
 #include "cgroup.h"
+#include "cgroup_lib.h"
 #include "msg.h"
 
 #include <errno.h>
@@ -11,103 +12,38 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
-#include <time.h>
 #include <unistd.h>
-#include <libcgroup.h>
-
-/* cgroup_strerror() in 2.0.2 crashes on codes >= ECGNONEMPTY and says "Cgroup is not compiled
- * in" for 0: only trust it inside its table, and use errno for ECGOTHER. */
-static const char *cgerr(int code)
-{
-	if (code == ECGOTHER)
-		return strerror(cgroup_get_last_errno());
-	if (code > ECGROUPNOTCOMPILED && code < ECGNONEMPTY)
-		return cgroup_strerror(code);
-	if (code == ECGNONEMPTY)
-		return "cgroup is not empty";
-	return "unknown libcgroup error";
-}
-
-static int cgerrno(int code)
-{
-	if (code == ECGOTHER && cgroup_get_last_errno() != 0)
-		return -cgroup_get_last_errno();
-	if (code == ECGROUPNOTOWNER || code == ECGROUPNOTALLOWED)
-		return -EACCES;
-	return -EIO;
-}
-
-static int v1_destroy(struct cg_group *g, char *err, size_t errlen);
 
 static int v1_create(const struct cg_env *env, struct cg_group *g, const struct cg_limits *lim,
 		     char *err, size_t errlen)
 {
-	struct cgroup *cg = NULL;
-	struct cgroup_controller *mem;
-	int r, ret = -EIO;
+	struct cg_value vals[3];
+	size_t n = 0;
 
 	(void)env;
-	/* Creating an existing group returns 0 and rewrites its values: never adopt one. */
-	if (access(g->dir, F_OK) == 0) {
-		errf(err, errlen, "mkdir %s: File exists (another run with the same name?)", g->dir);
-		return -EEXIST;
+	/* A new group starts unlimited, so the memory limit goes first and memsw (which must
+	 * stay >= it) second, or the kernel says EINVAL. */
+	if (lim && lim->memory) {
+		vals[n].file = "memory.limit_in_bytes";
+		snprintf(vals[n++].value, sizeof(vals[0].value), "%llu",
+			 (unsigned long long)lim->memory);
 	}
-	cg = cgroup_new_cgroup(g->name);
-	if (!cg || !(mem = cgroup_add_controller(cg, "memory"))) {
-		errf(err, errlen, "libcgroup: cannot describe cgroup %s", g->name);
-		goto cleanup;
+	if (lim && lim->memsw) {
+		vals[n].file = "memory.memsw.limit_in_bytes";
+		snprintf(vals[n++].value, sizeof(vals[0].value), "%llu",
+			 (unsigned long long)lim->memsw);
 	}
-	/* Values are written in the order added. A new group starts unlimited, so the memory
-	 * limit goes first and memsw (which must stay >= it) second, or the kernel says EINVAL. */
-	if (lim && lim->memory &&
-	    cgroup_add_value_uint64(mem, "memory.limit_in_bytes", lim->memory) != 0)
-		goto describe_failed;
-	if (lim && lim->memsw &&
-	    cgroup_add_value_uint64(mem, "memory.memsw.limit_in_bytes", lim->memsw) != 0)
-		goto describe_failed;
-	if (lim && lim->oom_kill_disable &&
-	    cgroup_add_value_string(mem, "memory.oom_control", "1") != 0)
-		goto describe_failed;
-	r = cgroup_create_cgroup(cg, 0);
-	if (r != 0) {
-		ret = cgerrno(r);
-		errf(err, errlen, "create cgroup %s: %s", g->dir, cgerr(r));
-		/* A value that failed to write leaves the directory behind: remove it. */
-		if (access(g->dir, F_OK) == 0) {
-			g->created = true;
-			v1_destroy(g, NULL, 0);
-		}
-		goto cleanup;
+	if (lim && lim->oom_kill_disable) {
+		vals[n].file = "memory.oom_control";
+		snprintf(vals[n++].value, sizeof(vals[0].value), "1");
 	}
-	g->created = true;
-	ret = 0;
-	goto cleanup;
-describe_failed:
-	errf(err, errlen, "libcgroup: cannot set values for cgroup %s", g->name);
-cleanup:
-	if (cg)
-		cgroup_free(&cg);
-	return ret;
-}
-
-static int v1_attach(struct cg_group *g, pid_t pid, char *err, size_t errlen)
-{
-	struct cgroup *cg = cgroup_new_cgroup(g->name);
-	int r;
-
-	if (!cg || !cgroup_add_controller(cg, "memory")) {
-		if (cg)
-			cgroup_free(&cg);
-		errf(err, errlen, "libcgroup: cannot describe cgroup %s", g->name);
-		return -ENOMEM;
+	/* v2-only limits reach here only by a mistake above: refuse rather than ignore them. */
+	if (lim && (lim->high || lim->oom_group)) {
+		errf(err, errlen, "cgroup %s: %s is cgroup v2 only (this machine has v1)", g->dir,
+		     lim->high ? "memory.high" : "memory.oom.group");
+		return -ENOTSUP;
 	}
-	r = cgroup_attach_task_pid(cg, pid);
-	cgroup_free(&cg);
-	if (r != 0) {
-		errf(err, errlen, "move pid %d into %s: %s", (int)pid, g->dir, cgerr(r));
-		return cgerrno(r);
-	}
-	return 0;
+	return cg_lib_create(g, vals, n, err, errlen);
 }
 
 static int v1_oom_notify(struct cg_group *g, char *err, size_t errlen)
@@ -239,44 +175,12 @@ static int v1_read(const struct cg_group *g, struct cg_counters *c, char *err, s
 	return 0;
 }
 
-static int v1_destroy(struct cg_group *g, char *err, size_t errlen)
-{
-	struct cgroup *cg;
-	int r = 0;
-	uint64_t deadline = now_ns() + 2 * 1000000000ull;
-
-	cg_group_close(g);
-	if (!g->created)
-		return 0;
-	/* EMPTY_ONLY: never let libcgroup move leftover tasks into our own cgroup; it returns
-	 * 0 and deletes nothing when tasks remain, so the directory is checked afterwards. */
-	while (access(g->dir, F_OK) == 0) {
-		cg = cgroup_new_cgroup(g->name);
-		if (cg && cgroup_add_controller(cg, "memory"))
-			r = cgroup_delete_cgroup_ext(cg, CGFLAG_DELETE_EMPTY_ONLY);
-		if (cg)
-			cgroup_free(&cg);
-		if (access(g->dir, F_OK) != 0)
-			break;
-		if (now_ns() >= deadline) {
-			errf(err, errlen, "remove cgroup %s: still there (%s)", g->dir,
-			     r ? cgerr(r) : "tasks remain");
-			return -EBUSY;
-		}
-		/* rmdir can race with the last task's exit: try again shortly. */
-		struct timespec ts = { 0, 5 * 1000 * 1000 };
-		nanosleep(&ts, NULL);
-	}
-	g->created = false;
-	return 0;
-}
-
 const struct cg_ops cg_v1_ops = {
 	.name = "v1",
 	.create = v1_create,
-	.attach = v1_attach,
+	.attach = cg_lib_attach,
 	.oom_notify = v1_oom_notify,
 	.oom_ack = v1_oom_ack,
 	.read = v1_read,
-	.destroy = v1_destroy,
+	.destroy = cg_lib_destroy,
 };

@@ -48,7 +48,15 @@ static const struct opt head_rows[] = {
 	  "left unset.", NULL },
 	{ "cgroup", "oom_kill_disable", OPT_BOOL, 0, 0, "no", NULL, S(oom_kill_disable), 0,
 	  "Disable the cgroup's OOM killer (v1 memory.oom_control): at the limit, tasks wait "
-	  "instead of being killed. Goes with outcome = hung.", NULL },
+	  "instead of being killed. Goes with outcome = hung. cgroup v1 only: v2 has no such "
+	  "switch, there the scenario is skipped.", NULL },
+	{ "cgroup", "memory_high", OPT_SIZE, 8 * MiB, PIB, NULL, NULL, S(memory_high), 0,
+	  "Throttle limit (v2 memory.high), below memory_limit: above it the kernel reclaims and "
+	  "makes the group's allocations sleep instead of OOM-killing. Goes with outcome = "
+	  "throttled. cgroup v2 only: on v1 the scenario is skipped.", NULL },
+	{ "cgroup", "oom_group", OPT_BOOL, 0, 0, "no", NULL, S(oom_group), 0,
+	  "An OOM kill takes every process of the group at once (v2 memory.oom.group); the "
+	  "report lists them. cgroup v2 only: on v1 the scenario is skipped.", NULL },
 
 	{ "target", "command", OPT_ARGV, 0, 0, NULL, NULL, S(command), OPTF_REQUIRED,
 	  "The program under test, split into words as a shell would (quotes, backslashes) but "
@@ -61,6 +69,11 @@ static const struct opt head_rows[] = {
 	{ "target", "env", OPT_LIST, 0, 0, NULL, NULL, S(env), 0,
 	  "NAME=VALUE added to the target's environment; repeat the key for more variables.",
 	  "NAME=VALUE" },
+	{ "target", "oom_score_adj", OPT_STRING, 1, 0, "0", NULL, S(oom_score_adj), 0,
+	  "The target's /proc/PID/oom_score_adj, -1000..1000; -1000 exempts it from the OOM "
+	  "killer (with outcome = hung: at memory_limit nothing can be killed). Going below the "
+	  "runner's own value needs CAP_SYS_RESOURCE; without it the scenario is skipped.",
+	  "N" },
 	{ "target", "cwd", OPT_STRING, 0, 0, "", NULL, S(cwd), 0,
 	  "Working directory of the target; empty = the runner's own.", "DIR" },
 	{ "target", "ready", OPT_ENUM, 0, 0, "start", READY_CHOICES, S(ready), 0,
@@ -92,9 +105,12 @@ static const struct opt expect_rows[] = {
 	{ "expect", "outcome", OPT_ENUM, 0, 0, NULL, OUTCOME_CHOICES, S(outcome),
 	  OPTF_REQUIRED | KEYF_ONE_BASED,
 	  "What must happen for PASS: reclaimed (the target's LazyFree was reclaimed, nothing "
-	  "OOM-killed), oom_killed, hung (OOM killer disabled and the tasks stuck in the memcg OOM "
-	  "wait), survived (target alive at the end or exited 0, nothing OOM-killed), exited "
-	  "(non-zero status), killed (by a signal, not an OOM kill), timeout.", NULL },
+	  "OOM-killed), oom_killed, hung (v1: OOM killer disabled and the tasks stuck in the "
+	  "memcg OOM wait; v2: every task OOM-exempt, the charge failing and retried with "
+	  "memory.events oom rising and no kill), survived (target alive at the end or exited 0, "
+	  "nothing OOM-killed), exited (non-zero status), killed (by a signal, not an OOM kill), "
+	  "timeout, throttled (v2: held at memory_high, the group stalled on memory for most of "
+	  "the time, memory.events high rising).", NULL },
 	{ "expect", "victim", OPT_ENUM, 0, 0, "any", VICTIM_CHOICES, S(victim), 0,
 	  "With outcome = oom_killed: the process the OOM killer must pick.", NULL },
 	{ "expect", "min_reclaimed", OPT_SIZE, 0, PIB, "0", NULL, S(min_reclaimed), 0,
@@ -114,8 +130,8 @@ static const struct opt expect_rows[] = {
 	{ "expect", "signal", OPT_ENUM, 0, 0, "any", SIGNAL_CHOICES, S(signal), 0,
 	  "With outcome = killed: the signal that must have killed the target.", NULL },
 	{ "expect", "hang_after", OPT_DURATION, MSEC(100), SEC(3600), NULL, NULL, S(hang_after), 0,
-	  "How long the target's tasks must sit in the memcg OOM wait to count as hung; not given "
-	  "= [harness] hang_after.", NULL },
+	  "How long the target must stay stuck (hung) or stalled (throttled) to count as such; "
+	  "not given = [harness] hang_after.", NULL },
 };
 
 static const struct opt config_rows[] = {
@@ -123,8 +139,9 @@ static const struct opt config_rows[] = {
 	  H(sample_interval), 0,
 	  "Time between samples of the cgroup's counters and the target's memory.", NULL },
 	{ "harness", "hang_after", OPT_DURATION, MSEC(100), SEC(3600), "2s", NULL, H(hang_after),
-	  0, "How long every target task must sit in the memcg OOM wait (OOM killer disabled) "
-	  "before the run counts as hung; a scenario's [expect] hang_after overrides it.", NULL },
+	  0, "How long the target must stay stuck (v1: every task in the memcg OOM wait; v2: the "
+	  "OOM livelock) or stalled at memory_high before the run counts as hung or throttled; "
+	  "a scenario's [expect] hang_after overrides it.", NULL },
 	{ "harness", "recovery_timeout", OPT_DURATION, MSEC(100), SEC(3600), "10s", NULL,
 	  H(recovery_timeout), 0,
 	  "Time allowed to kill and reap everything and remove the cgroups, after a hang or at "
@@ -280,7 +297,27 @@ static int check_cgroup_path(const char *v, char *why, size_t whylen)
 	return 0;
 }
 
+/* oom_score_adj: the kernel's range, as an integer without a unit. */
+static int check_adj(const char *v, char *why, size_t whylen)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (end == v || *end || errno) {
+		errf(why, whylen, "\"%s\" is not an integer (-1000 to 1000)", v);
+		return -EINVAL;
+	}
+	if (n < -1000 || n > 1000) {
+		errf(why, whylen, "\"%s\" is out of range (-1000 to 1000)", v);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static const struct key_rule rules[] = {
+	{ "target", "oom_score_adj", check_adj, NULL },
 	{ "scenario", "name", check_name, NULL },
 	{ "harness", "parent_cgroup", check_cgroup_path, NULL },
 	{ "target", "env", check_env, NULL },
@@ -540,11 +577,25 @@ int keys_check_scenario(const struct scenario *sc, const struct inifile_seen *se
 				 "cgroup_v1 and cgroup_v2 exclude each other");
 		return -EINVAL;
 	}
-	if (out && strcmp(out, "hung") == 0 && !sc->oom_kill_disable) {
+	if (out && strcmp(out, "hung") == 0 && !sc->oom_kill_disable &&
+	    scenario_oom_score_adj(sc) != -1000) {
 		inifile_key_errf(err, errlen, seen->file, line_of(seen, "expect", "outcome"),
 				 "expect", "outcome",
-				 "hung needs oom_kill_disable = yes in [cgroup] (else the OOM killer "
-				 "acts)");
+				 "hung needs oom_kill_disable = yes in [cgroup] (v1) or oom_score_adj "
+				 "= -1000 in [target] (else the OOM killer acts)");
+		return -EINVAL;
+	}
+	if (out && strcmp(out, "throttled") == 0 && !sc->memory_high) {
+		inifile_key_errf(err, errlen, seen->file, line_of(seen, "expect", "outcome"),
+				 "expect", "outcome", "throttled needs memory_high in [cgroup]");
+		return -EINVAL;
+	}
+	if (sc->memory_high && sc->memory_high >= sc->memory_limit) {
+		inifile_key_errf(err, errlen, seen->file, line_of(seen, "cgroup", "memory_high"),
+				 "cgroup", "memory_high",
+				 "%s is not below memory_limit (%s): the limit would act first",
+				 fmt_size(sc->memory_high, a, sizeof(a)),
+				 fmt_size(sc->memory_limit, b, sizeof(b)));
 		return -EINVAL;
 	}
 	if (sc->has_balloon && balloon_check_conf(&sc->balloon, why, sizeof(why)) < 0) {

@@ -49,7 +49,8 @@ static int setup_groups(struct run *r)
 	const struct cg_env *env = r->mo->env;
 	const struct scenario *sc = r->sc;
 	struct cg_limits lim = { .memory = sc->memory_limit, .memsw = sc->memsw_limit,
-				 .oom_kill_disable = sc->oom_kill_disable };
+				 .high = sc->memory_high, .oom_kill_disable = sc->oom_kill_disable,
+				 .oom_group = sc->oom_group };
 	char name[PATH_MAX], err[512];
 	int ret;
 
@@ -93,7 +94,8 @@ fail:
 static int start_child(struct run *r, struct tracked *p, struct cg_group *g, char *const *argv,
 		       const struct strlist *envl, const char *cwd, enum tag base)
 {
-	struct spawn_req req = { argv, envl, cwd, r->mo->cfg->recovery_timeout };
+	struct spawn_req req = { argv, envl, cwd, r->mo->cfg->recovery_timeout,
+				 p == &r->target ? scenario_oom_score_adj(r->sc) : 0 };
 	char err[512];
 	int ret;
 
@@ -262,8 +264,8 @@ static void after_exit(struct run *r)
 		r->stop = true;
 		return;
 	}
-	/* A target stuck in the memcg OOM wait is not done: the hang check decides. */
-	if (r->balloon.end->ended && !r->sc->duration && !r->hang_since) {
+	/* A target stuck in the memcg OOM wait (or throttled) is not done: the checks decide. */
+	if (r->balloon.end->ended && !r->sc->duration && !r->hang_since && !r->throttle_since) {
 		/* The balloon finished its run (or died): one last sample records the end state. */
 		observe_sample(r);
 		r->stop = true;
@@ -376,9 +378,9 @@ static void stop_gracefully(struct run *r)
 	int n;
 
 	r->stopping = true; /* from here on every exit is the harness's doing */
-	if (r->obs->hang_detected || r->res->interrupted) {
-		run_event(r, "stopping", "SIGKILL at once (%s)",
-			  r->res->interrupted ? "interrupted" : "hung");
+	if (r->obs->hang_detected || r->obs->throttle_detected || r->res->interrupted) {
+		run_event(r, "stopping", "SIGKILL at once (%s)", r->res->interrupted ? "interrupted"
+			  : r->obs->hang_detected ? "hung" : "throttled");
 		return;
 	}
 	/* Tasks in the memcg OOM wait only wake for a fatal signal; a SIGTERM they catch
@@ -530,6 +532,8 @@ int monitor_run(const struct scenario *sc, const struct monitor_opts *mo,
 	r.obs = &res->obs;
 	r.obs->has_balloon = sc->has_balloon;
 	r.obs->oom_kill_disable = sc->oom_kill_disable;
+	r.obs->oom_group = sc->oom_group;
+	r.obs->high = sc->memory_high;
 	r.target = (struct tracked){ .role = "target", .sp = { -1, -1, -1, -1 },
 				     .end = &res->obs.target };
 	r.balloon = (struct tracked){ .role = "balloon", .sp = { -1, -1, -1, -1 },
@@ -546,7 +550,7 @@ int monitor_run(const struct scenario *sc, const struct monitor_opts *mo,
 	r.obs->t_end = run_rel(&r, now_ns());
 	observe_finish(&r);
 	t_cleanup = now_ns();
-	if (cleanup(&r) == 0 && r.obs->hang_detected) {
+	if (cleanup(&r) == 0 && (r.obs->hang_detected || r.obs->throttle_detected)) {
 		r.obs->recovered = true;
 		r.obs->recovery_ns = now_ns() - t_cleanup;
 		run_event(&r, "recovered", "killed, reaped and removed in %.0f ms",

@@ -11,9 +11,11 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_PIDS 4096
@@ -99,6 +101,37 @@ void observe_start(struct run *r)
 			r->obs->oom_kill_base += c.oom_kill;
 		}
 	r->obs->lazyfreed_known = vmstat_lazyfreed(&r->lazyfreed_base) == 0;
+	if (r->mo->env->ops->read(&r->grp[0], &c, NULL, 0) == 0)
+		r->grp_group_kill_base = c.oom_group_kill;
+}
+
+/* After a memory.oom.group kill every process of the group has a SIGKILL pending: let them
+ * die and reap them before cleanup, so each is recorded as the kernel's doing (bounded). */
+static void collect_group_kill(struct run *r)
+{
+	uint64_t deadline = now_ns() + 500 * NSEC_PER_MSEC;
+	struct cg_counters c;
+	pid_t pids[64];
+	int left;
+
+	if (!r->sc->oom_group || r->mo->env->ops->read(&r->grp[0], &c, NULL, 0) < 0 ||
+	    c.oom_group_kill <= r->grp_group_kill_base)
+		return;
+	r->obs->oom_group_kills = c.oom_group_kill - r->grp_group_kill_base;
+	do {
+		struct timespec ts = { 0, 5 * 1000 * 1000 };
+
+		observe_reap(r, false);
+		left = 0;
+		for (int i = 0; i < r->ngrp; i++) {
+			int n = cg_pids(&r->grp[i], pids, 64);
+
+			left += n > 0 ? n : 0;
+		}
+		if (left)
+			nanosleep(&ts, NULL);
+	} while (left && now_ns() < deadline);
+	observe_reap(r, false);
 }
 
 /* Totals at the end of observation (before cleanup kills anything). */
@@ -106,6 +139,7 @@ void observe_finish(struct run *r)
 {
 	uint64_t now;
 
+	collect_group_kill(r);
 	r->obs->oom_kill_final = observe_oom_kills(r, NULL);
 	if (r->obs->lazyfreed_known && vmstat_lazyfreed(&now) == 0 && now >= r->lazyfreed_base)
 		r->obs->lazyfreed_kernel = now - r->lazyfreed_base;
@@ -115,11 +149,111 @@ void observe_finish(struct run *r)
  * (a shell target's own process waits for its hung child: that counts as stuck too, as long
  * as some task is in the OOM wait), unbroken for hang_after. Judged on each sample; never on
  * elapsed time alone. */
+/* Every target task exempt from the OOM killer (oom_score_adj -1000)? */
+static bool all_exempt(const pid_t *pids, int n)
+{
+	char path[64], buf[16];
+
+	for (int i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", (int)pids[i]);
+		if (read_small_file(path, buf, sizeof(buf)) <= 0 || atoi(buf) != -1000)
+			return false;
+	}
+	return n > 0;
+}
+
+/* The v2 hang (no oom_kill_disable there): every target task OOM-exempt, the group's
+ * memory.events oom rising from one sample to the next and no kill at all, unbroken for
+ * hang_after. The kernel finds no victim, fails the charge and the fault is retried. */
+static void check_livelock(struct run *r, const struct cg_counters *c, const pid_t *pids, int n)
+{
+	uint64_t now = now_ns();
+	bool stuck = r->t_prev && c->oom > r->prev.oom &&
+		     r->oom_kill_last == r->obs->oom_kill_base && all_exempt(pids, n);
+
+	if (!stuck) {
+		if (r->hang_since)
+			run_event(r, "livelock_left", "memory.events oom stopped rising, or a task "
+				  "was killed or is no longer exempt");
+		r->hang_since = 0;
+		return;
+	}
+	if (!r->hang_since) {
+		r->hang_since = now;
+		r->obs->t_hang_start = run_rel(r, now);
+		r->obs->oom_at_hang_start = r->prev.oom;
+		run_event(r, "oom_livelock", "%d target task(s) at oom_score_adj -1000, memory.events "
+			  "oom %llu -> %llu, oom_kill %llu", n, (unsigned long long)r->prev.oom,
+			  (unsigned long long)c->oom, (unsigned long long)r->oom_kill_last);
+	} else if (now - r->hang_since >= r->hang_after && !r->obs->hang_detected) {
+		r->obs->hang_detected = r->obs->oom_exempt = true;
+		r->obs->t_hang_detected = run_rel(r, now);
+		r->obs->oom_at_hang_detected = c->oom;
+		if (!r->obs->usage_at_oom)
+			r->obs->usage_at_oom = c->usage;
+		run_event(r, "hang", "no victim for %.2f s (memory.events oom %llu -> %llu): hung",
+			  (double)(now - r->hang_since) / 1e9,
+			  (unsigned long long)r->obs->oom_at_hang_start, (unsigned long long)c->oom);
+		r->stop = true;
+	}
+}
+
+/* Throttling at memory.high: usage over memory.high and the group fully stalled (PSI full:
+ * every task waiting on memory) at least half the time from one sample to the next, unbroken
+ * for hang_after, with memory.events high risen over that window. (The high count comes in
+ * bursts, one per return to user space after a penalty sleep of up to 2 s: it is judged over
+ * the window, not per sample.) */
+static void check_throttle(struct run *r, const struct cg_counters *c, uint64_t rss)
+{
+	uint64_t now = now_ns(), dt_us = r->t_prev ? (now - r->t_prev) / 1000 : 0;
+	bool stalled = dt_us && c->high && c->usage > c->high && c->psi.known &&
+		       !c->psi.system_wide && c->psi.full_total >= r->prev.psi.full_total &&
+		       (c->psi.full_total - r->prev.psi.full_total) * 2 >= dt_us;
+
+	if (!stalled) {
+		if (r->throttle_since)
+			run_event(r, "throttle_left", "the group ran more than half the time, or "
+				  "memory.high stopped acting");
+		r->throttle_since = 0;
+		return;
+	}
+	if (!r->throttle_since) {
+		r->throttle_since = r->t_prev;
+		r->obs->t_throttle_start = run_rel(r, r->t_prev);
+		r->throttle_full0 = r->prev.psi.full_total;
+		r->throttle_high0 = r->prev.ev_high;
+		r->throttle_rss0 = rss;
+		run_event(r, "throttled", "usage %llu MiB over memory.high %llu MiB, memory.events "
+			  "high %llu, PSI full +%llu ms in %llu ms", (unsigned long long)to_mib(c->usage),
+			  (unsigned long long)to_mib(c->high), (unsigned long long)c->ev_high,
+			  (unsigned long long)((c->psi.full_total - r->prev.psi.full_total) / 1000),
+			  (unsigned long long)(dt_us / 1000));
+	} else if (now - r->throttle_since >= r->hang_after && !r->obs->throttle_detected &&
+		   c->ev_high > r->throttle_high0) {
+		struct observation *o = r->obs;
+
+		o->throttle_detected = true;
+		o->t_throttle_detected = run_rel(r, now);
+		o->high = c->high;
+		o->throttle_full_us = c->psi.full_total - r->throttle_full0;
+		o->throttle_high_events = c->ev_high - r->throttle_high0;
+		o->throttle_growth = rss > r->throttle_rss0 ? rss - r->throttle_rss0 : 0;
+		run_event(r, "throttle", "stalled %.0f%% of %.2f s at memory.high: throttled",
+			  100.0 * (double)o->throttle_full_us / ((double)(now - r->throttle_since) / 1e3),
+			  (double)(now - r->throttle_since) / 1e9);
+		r->stop = true;
+	}
+}
+
 static void check_hang(struct run *r, const struct cg_counters *c, const pid_t *pids, int n)
 {
 	uint64_t now = now_ns();
 	int stuck = n > 0 && c->oom_kill_disable && c->under_oom, in_oom = 0;
 
+	if (!c->oom_kill_disable && scenario_oom_score_adj(r->sc) == -1000) {
+		check_livelock(r, c, pids, n);
+		return;
+	}
 	for (int i = 0; stuck && i < n; i++) {
 		enum proc_wait w = proc_wait_state(pids[i]);
 
@@ -225,6 +359,7 @@ void observe_sample(struct run *r)
 	s.psi_some_total = c.psi.some_total;
 	s.psi_full_total = c.psi.full_total;
 	s.oom_kill = observe_oom_kills(r, &c); /* grp[0] was just read: not again */
+	r->oom_kill_last = s.oom_kill;
 
 	n = target_pids(r, pids, MAX_PIDS);
 	read_ok = sample_target(r, pids, n, &m, &fresh);
@@ -251,6 +386,12 @@ void observe_sample(struct run *r)
 	if (!r->ready && r->sc->ready == READY_RSS && m.rss >= r->sc->ready_rss)
 		run_set_ready(r, "rss");
 	check_hang(r, &c, pids, n);
+	if (r->sc->memory_high)
+		check_throttle(r, &c, m.rss);
+	if (c.oom_group_kill > r->obs->oom_group_kills + r->grp_group_kill_base)
+		r->obs->oom_group_kills = c.oom_group_kill - r->grp_group_kill_base;
+	r->prev = c;
+	r->t_prev = t;
 }
 
 void observe_oom(struct run *r)
@@ -268,7 +409,13 @@ void observe_oom(struct run *r)
 			r->obs->usage_at_oom = c.usage;
 	}
 	r->obs->oom_events += (uint64_t)n;
-	run_event(r, "oom", "memcg OOM notification (%d), usage %llu MiB", n,
+	/* On v2 a livelock raises memory.events oom hundreds of times a second: one event line
+	 * a second tells the story without flooding the timeline. */
+	if (r->t_oom_logged && now_ns() - r->t_oom_logged < NSEC_PER_SEC)
+		return;
+	r->t_oom_logged = now_ns();
+	run_event(r, "oom", "memcg OOM notification (%d, %llu in all), usage %llu MiB", n,
+		  (unsigned long long)r->obs->oom_events,
 		  (unsigned long long)to_mib(r->obs->usage_at_oom));
 }
 
@@ -414,21 +561,64 @@ static void record_end(struct run *r, struct tracked *p, int status, bool by_har
 	run_unwatch(r, &p->sp.pidfd);
 }
 
-void observe_reaped(struct run *r, pid_t pid, int status, bool by_harness)
+/* With memory.oom.group a kill takes every process of the group: note each one that died of
+ * a SIGKILL the runner did not send (comm read before the zombie was reaped). */
+static void note_group_kill(struct run *r, pid_t pid, int status, const char *role,
+			    const char *comm)
 {
-	struct tracked *ps[] = { &r->target, &r->balloon };
+	struct observation *o = r->obs;
+	unsigned i = o->ngroup_killed;
 
-	for (size_t i = 0; i < 2; i++)
-		if (ps[i]->sp.pid == pid && !ps[i]->end->ended)
-			record_end(r, ps[i], status, by_harness);
+	if (!r->sc->oom_group || r->stopping || !WIFSIGNALED(status) ||
+	    WTERMSIG(status) != SIGKILL)
+		return;
+	o->ngroup_killed++;
+	if (i >= sizeof(o->group_killed) / sizeof(o->group_killed[0]))
+		return;
+	o->group_killed[i].pid = (int)pid;
+	snprintf(o->group_killed[i].comm, sizeof(o->group_killed[i].comm), "%s",
+		 comm && *comm ? comm : "?");
+	snprintf(o->group_killed[i].role, sizeof(o->group_killed[i].role), "%s", role);
 }
 
-/* Reaps every child that has exited: ours, and orphans handed to us as subreaper. */
+static void reaped(struct run *r, pid_t pid, int status, bool by_harness, const char *comm)
+{
+	struct tracked *ps[] = { &r->target, &r->balloon };
+	const char *role = "child";
+
+	for (size_t i = 0; i < 2; i++)
+		if (ps[i]->sp.pid == pid && !ps[i]->end->ended) {
+			role = ps[i]->role;
+			record_end(r, ps[i], status, by_harness);
+		}
+	if (!by_harness)
+		note_group_kill(r, pid, status, role, comm);
+}
+
+void observe_reaped(struct run *r, pid_t pid, int status, bool by_harness)
+{
+	reaped(r, pid, status, by_harness, NULL);
+}
+
+/* Reaps every child that has exited: ours, and orphans handed to us as subreaper. Each is
+ * looked at first (WNOWAIT) so its name can still be read from /proc. */
 void observe_reap(struct run *r, bool by_harness)
 {
+	char path[64], comm[32];
+	siginfo_t si;
 	int status;
-	pid_t pid;
 
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-		observe_reaped(r, pid, status, by_harness);
+	for (;;) {
+		si.si_pid = 0;
+		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0 || si.si_pid <= 0)
+			break;
+		snprintf(path, sizeof(path), "/proc/%d/comm", (int)si.si_pid);
+		if (read_small_file(path, comm, sizeof(comm)) > 0)
+			comm[strcspn(comm, "\n")] = '\0';
+		else
+			comm[0] = '\0';
+		if (waitpid(si.si_pid, &status, WNOHANG) <= 0)
+			break;
+		reaped(r, si.si_pid, status, by_harness, comm);
+	}
 }

@@ -45,9 +45,16 @@ struct run {
 	bool stopping;           /* the run is over: exits now are the harness's doing */
 	uint64_t balloon_bytes;
 	uint64_t grp_oom_base[3]; /* oom_kill of each group at the start */
+	uint64_t grp_group_kill_base; /* memory.events oom_group_kill of grp[0] at the start */
 	uint64_t lazyfreed_base;  /* pglazyfreed at the start */
 	struct cg_counters last; /* of grp[0], from the latest sample */
 	char phase[24];          /* the latest event: what the status line shows */
+	struct cg_counters prev; /* of grp[0], from the sample before it */
+	uint64_t t_prev;         /* absolute time of prev; 0 = none yet */
+	uint64_t oom_kill_last;  /* oom_kill summed over the groups at the latest sample */
+	/* throttling at memory.high: where the stalled window began */
+	uint64_t throttle_since, throttle_full0, throttle_high0, throttle_rss0;
+	uint64_t t_oom_logged;   /* the last "oom" event written (v2 can have hundreds a second) */
 	/* smaps_rollup (LazyFree) walks the target's page tables: it is read at most 5 % of the
 	 * time, so a big target slows the LazyFree reading, never the other counters */
 	uint64_t smaps_next;      /* absolute: not before this */

@@ -114,3 +114,8 @@ void scenario_free(struct scenario *sc)
 	free(sc->file);
 	memset(sc, 0, sizeof(*sc));
 }
+
+int scenario_oom_score_adj(const struct scenario *sc)
+{
+	return sc->oom_score_adj ? (int)strtol(sc->oom_score_adj, NULL, 10) : 0;
+}

@@ -17,7 +17,7 @@ enum placement { PLACE_SAME, PLACE_SIBLING };
 #define PLACEMENT_CHOICES "same|sibling"
 
 /* Expected outcome; same order as enum verdict in verdict.h (index 0 = none given). */
-#define OUTCOME_CHOICES "reclaimed|oom_killed|hung|survived|exited|killed|timeout"
+#define OUTCOME_CHOICES "reclaimed|oom_killed|hung|survived|exited|killed|timeout|throttled"
 enum victim_expect { VICTIM_ANY, VICTIM_TARGET, VICTIM_BALLOON };
 #define VICTIM_CHOICES "any|target|balloon"
 
@@ -35,7 +35,9 @@ struct scenario {
 	/* [cgroup] */
 	uint64_t memory_limit;
 	uint64_t memsw_limit; /* 0 = leave unset */
-	bool oom_kill_disable;
+	bool oom_kill_disable; /* v1 only */
+	uint64_t memory_high;  /* v2 memory.high; 0 = leave unset */
+	bool oom_group;        /* v2 memory.oom.group */
 
 	/* [target] */
 	struct strlist command;
@@ -43,6 +45,7 @@ struct scenario {
 	bool shell; /* run command through /bin/sh -c */
 	struct strlist env; /* NAME=VALUE, added to the runner's environment */
 	char *cwd;
+	char *oom_score_adj; /* "-1000".."1000", validated; see scenario_oom_score_adj() */
 	int ready; /* enum ready_kind */
 	char *ready_line; /* substring of a stdout line */
 	uint64_t ready_rss;
@@ -83,6 +86,9 @@ struct harness_config {
  * be read) with "file:line: [section] key: reason" in err; nothing is left allocated. */
 int scenario_load(const char *path, struct scenario *sc, char *err, size_t errlen);
 void scenario_free(struct scenario *sc);
+
+/* [target] oom_score_adj as a number (0 when not given). */
+int scenario_oom_score_adj(const struct scenario *sc);
 
 /* Harness defaults, then the given config file (NULL = none) on top. Same error form. */
 int config_load(const char *path, struct harness_config *cfg, char *err, size_t errlen);

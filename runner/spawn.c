@@ -19,7 +19,7 @@
 /* Records the child sends on the close-on-exec pipe. STAGE_READY comes first, before the
  * child is in its cgroup, so the pipe's page is charged outside a group that may be at its
  * limit and a later failure record always fits. */
-enum { STAGE_READY = 0, STAGE_EXEC, STAGE_CWD, STAGE_SETUP };
+enum { STAGE_READY = 0, STAGE_EXEC, STAGE_CWD, STAGE_SETUP, STAGE_ADJ };
 
 struct child_failure {
 	int stage;
@@ -33,6 +33,30 @@ static void close_pair(int p[2])
 			close(p[i]);
 			p[i] = -1;
 		}
+}
+
+/* Writes this process's oom_score_adj; async-signal-safe (runs between fork and exec).
+ * Returns 0 or -1 with errno set. */
+static int set_oom_score_adj(int adj)
+{
+	char buf[8], *p = buf + sizeof(buf);
+	unsigned v = (unsigned)(adj < 0 ? -adj : adj);
+	int fd, ret = 0, e;
+
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	if (adj < 0)
+		*--p = '-';
+	fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (write(fd, p, (size_t)(buf + sizeof(buf) - p)) < 0)
+		ret = -1;
+	e = errno;
+	close(fd);
+	errno = e;
+	return ret;
 }
 
 static void child_fail(int fd, int stage, int err)
@@ -64,11 +88,10 @@ static void child_main(pid_t parent, int sync_fd, int fail_fd, int out_fd, int e
 	for (int s = 1; s < NSIG; s++)
 		signal(s, SIG_DFL);
 	/* The runner may run at oom_score_adj -1000; the workload must be an ordinary
-	 * candidate. Everything that allocates happens here, before the cgroup attach. */
-	fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, "0", 1) != 1)
-		child_fail(fail_fd, STAGE_SETUP, errno);
-	close(fd);
+	 * candidate unless the scenario says otherwise. Everything that allocates happens here,
+	 * before the cgroup attach. */
+	if (set_oom_score_adj(req->oom_score_adj) < 0)
+		child_fail(fail_fd, STAGE_ADJ, errno);
 	if (dup2(out_fd, STDOUT_FILENO) < 0 || dup2(err_fd, STDERR_FILENO) < 0)
 		child_fail(fail_fd, STAGE_SETUP, errno);
 	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -125,6 +148,9 @@ static void say_failure(const struct spawn_req *req, const struct child_failure 
 {
 	if (f->stage == STAGE_EXEC)
 		errf(err, errlen, "cannot run '%s': %s", req->argv[0], strerror(f->err));
+	else if (f->stage == STAGE_ADJ)
+		errf(err, errlen, "cannot set oom_score_adj %d for '%s': %s", req->oom_score_adj,
+		     req->argv[0], strerror(f->err));
 	else if (f->stage == STAGE_CWD)
 		errf(err, errlen, "cannot enter working directory '%s': %s", req->cwd,
 		     strerror(f->err));
@@ -255,4 +281,20 @@ void spawn_close(struct spawned *s)
 			close(*fds[i]);
 		*fds[i] = -1;
 	}
+}
+
+int spawn_probe_oom_score_adj(int adj)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0)
+		return -errno;
+	if (pid == 0)
+		_exit(set_oom_score_adj(adj) == 0 ? 0 : (errno & 0xff));
+	if (waitpid(pid, &status, 0) < 0)
+		return -errno;
+	if (!WIFEXITED(status))
+		return -EIO;
+	return -WEXITSTATUS(status);
 }

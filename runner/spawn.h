@@ -20,12 +20,17 @@ struct spawn_req {
 	const struct strlist *env; /* NAME=VALUE added to the runner's environment; may be NULL */
 	const char *cwd;           /* NULL or "" = the runner's */
 	uint64_t timeout;          /* ns allowed from fork to a successful exec */
+	int oom_score_adj;         /* the child's, -1000..1000 (0: an ordinary candidate) */
 };
 
 /* Starts req->argv in group g (through env->ops->attach). On error nothing is left running
  * and err says what failed ("cannot run 'foo': No such file or directory"). */
 int spawn_child(const struct cg_env *env, struct cg_group *g, const struct spawn_req *req,
 		struct spawned *out, char *err, size_t errlen);
+
+/* Whether a child of this process may set oom_score_adj to adj: a forked child tries the
+ * write (lowering it below the runner's own needs CAP_SYS_RESOURCE). Returns 0 or -errno. */
+int spawn_probe_oom_score_adj(int adj);
 
 /* Closes the child's fds (does not kill or reap it); idempotent. */
 void spawn_close(struct spawned *s);

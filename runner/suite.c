@@ -4,6 +4,7 @@
 #include "suite.h"
 #include "cgroup.h"
 #include "monitor.h"
+#include "spawn.h"
 #include "msg.h"
 #include "status.h"
 #include "report.h"
@@ -171,10 +172,40 @@ static bool have_swap(void)
 	       strchr(buf, '\n')[1] != '\0';
 }
 
+/* A key of sc that this layout cannot apply (never silently ignored), or NULL. */
+static const char *unmapped_key(const struct scenario *sc, const struct cg_env *env, char *buf,
+				size_t len)
+{
+	bool v2 = env->layout == CG_LAYOUT_UNIFIED;
+
+	if (v2 && sc->oom_kill_disable)
+		snprintf(buf, len, "[cgroup] oom_kill_disable: cgroup v2 has no switch to disable the "
+			 "OOM killer (memory.oom_control is v1 only); this machine has %s",
+			 cg_layout_name(env->layout));
+	else if (!v2 && sc->memory_high)
+		snprintf(buf, len, "[cgroup] memory_high: needs cgroup v2 memory.high; this machine "
+			 "has %s", cg_layout_name(env->layout));
+	else if (!v2 && sc->oom_group)
+		snprintf(buf, len, "[cgroup] oom_group: needs cgroup v2 memory.oom.group; this "
+			 "machine has %s", cg_layout_name(env->layout));
+	else
+		return NULL;
+	return buf;
+}
+
 /* Why this machine cannot run sc, or NULL. */
 static const char *unmet_requirement(const struct scenario *sc, const struct cg_env *env,
 				     char *buf, size_t len)
 {
+	int adj = scenario_oom_score_adj(sc), r;
+
+	/* First what the target itself needs: the probe is the very write the child makes. */
+	if (adj && (r = spawn_probe_oom_score_adj(adj)) < 0) {
+		snprintf(buf, len, "[target] oom_score_adj = %d: this runner cannot set it (writing "
+			 "/proc/self/oom_score_adj: %s; going below the runner's own value needs "
+			 "CAP_SYS_RESOURCE)", adj, strerror(-r));
+		return buf;
+	}
 	for (size_t i = 0; i < sc->requires.n; i++) {
 		const char *q = sc->requires.v[i];
 
@@ -191,11 +222,12 @@ static const char *unmet_requirement(const struct scenario *sc, const struct cg_
 		return buf;
 	}
 	if (sc->memsw_limit && !env->has_memsw) {
-		snprintf(buf, len, "memsw_limit needs swap accounting (memory.memsw.* absent): "
-			 "boot with swapaccount=1");
+		snprintf(buf, len, "memsw_limit needs swap accounting (%s absent): boot with "
+			 "swapaccount=1", env->layout == CG_LAYOUT_UNIFIED ? "memory.swap.max" :
+			 "memory.memsw.*");
 		return buf;
 	}
-	return NULL;
+	return unmapped_key(sc, env, buf, len);
 }
 
 /* Open file descriptors of the runner: equal before and after a run, or something leaked. */
@@ -304,7 +336,8 @@ int suite_run(const struct suite_opts *o)
 	struct strlist files = { 0 };
 	struct scenario *scs = NULL;
 	struct report *rep = NULL;
-	struct cg_env env;
+	struct cg_env env = { 0 };
+	bool env_ok = false;
 	struct monitor_opts mo = { .cfg = &cfg, .env = &env, .sigfd = -1, .verbose = o->verbose };
 	char err[1024], balloon[PATH_MAX];
 	int n = 0, ret = EXIT_USAGE, r;
@@ -339,6 +372,7 @@ int suite_run(const struct suite_opts *o)
 		warnmsg("%s", err);
 		goto cleanup;
 	}
+	env_ok = true;
 	/* A runner that was SIGKILLed left its groups (and maybe tasks) behind: remove them. */
 	r = cg_remove_stale(&env, now_ns() + cfg.recovery_timeout, report_stale, NULL, err,
 			    sizeof(err));
@@ -373,6 +407,12 @@ int suite_run(const struct suite_opts *o)
 	rep = NULL; /* run_all freed it */
 cleanup:
 	report_free(rep);
+	/* Every scenario group is gone: give the hierarchy back as it was (v2 leaf, +memory). */
+	if (env_ok && cg_env_fini(&env, err, sizeof(err)) < 0) {
+		warnmsg("%s", err);
+		if (ret == EXIT_MET)
+			ret = EXIT_NOT_MET;
+	}
 	if (mo.sigfd >= 0)
 		close(mo.sigfd);
 	for (size_t i = 0; scs && i < files.n; i++)

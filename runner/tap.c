@@ -50,6 +50,23 @@ static void yaml_block(FILE *f, const struct scenario *sc, const struct scenario
 		fprintf(f, "  hung_s: %.3f\n  recovered: %s\n  recovery_ms: %.1f\n",
 			(double)(o->t_hang_detected - o->t_hang_start) / 1e9,
 			o->recovered ? "true" : "false", (double)o->recovery_ns / 1e6);
+	if (o->throttle_detected)
+		fprintf(f, "  throttled_s: %.3f\n  psi_full_ms: %.1f\n  high_events: %llu\n"
+			"  recovered: %s\n  recovery_ms: %.1f\n",
+			(double)(o->t_throttle_detected - o->t_throttle_start) / 1e9,
+			(double)o->throttle_full_us / 1e3,
+			(unsigned long long)o->throttle_high_events, o->recovered ? "true" : "false",
+			(double)o->recovery_ns / 1e6);
+	if (o->hang_detected && o->oom_exempt)
+		fprintf(f, "  oom_events_during_hang: %llu\n",
+			(unsigned long long)(o->oom_at_hang_detected - o->oom_at_hang_start));
+	if (o->oom_group && o->oom_group_kills) {
+		fprintf(f, "  oom_group_kill: %llu\n  group_killed: \"", (unsigned long long)o->oom_group_kills);
+		for (unsigned i = 0; i < o->ngroup_killed && i < 8; i++)
+			fprintf(f, "%s%d %s (%s)", i ? ", " : "", o->group_killed[i].pid,
+				o->group_killed[i].comm, o->group_killed[i].role);
+		fprintf(f, "\"\n");
+	}
 	fprintf(f, "  ...\n");
 }
 

@@ -176,19 +176,83 @@ static void find_oom(const struct observation *o, bool by_end, struct oom_eviden
 		ev->victim = VIC_BALLOON;
 }
 
-static void decide_hung(const struct observation *o, struct verdict_result *r, struct sbuf *s)
+/* The v2 hang: no victim, and the charge failed again and again during the hang. */
+static bool livelock_proven(const struct observation *o)
 {
-	char t[32], u[48], rec[32];
+	return o->oom_exempt && o->oom_at_hang_detected > o->oom_at_hang_start &&
+	       o->oom_kill_final == o->oom_kill_base;
+}
 
-	r->verdict = V_HUNG;
-	r->t_outcome = since(o->t_hang_detected, o->t_pressure);
-	sb_add(s, "target hung %s in the memcg OOM wait (under_oom, oom_kill_disable) %s",
-	       secs(since(o->t_hang_detected, o->t_hang_start), t, sizeof(t)),
-	       oom_usage(o, u, sizeof(u)));
+static void add_recovery(const struct observation *o, struct sbuf *s)
+{
+	char rec[32];
+
 	if (o->recovered)
 		sb_add(s, "; recovered in %s", fmt_duration(o->recovery_ns, rec, sizeof(rec)));
 	else
 		sb_add(s, "; recovery FAILED (kill, reap or cgroup removal did not complete)");
+}
+
+static void decide_hung(const struct observation *o, struct verdict_result *r, struct sbuf *s)
+{
+	char t[32], u[48];
+
+	r->verdict = V_HUNG;
+	r->t_outcome = since(o->t_hang_detected, o->t_pressure);
+	if (o->oom_kill_disable)
+		sb_add(s, "target hung %s in the memcg OOM wait (under_oom, oom_kill_disable) %s",
+		       secs(since(o->t_hang_detected, o->t_hang_start), t, sizeof(t)),
+		       oom_usage(o, u, sizeof(u)));
+	else
+		sb_add(s, "target hung %s in an OOM livelock %s: every task OOM-exempt (-1000), "
+		       "memory.events oom %llu -> %llu, oom_kill unchanged at %llu",
+		       secs(since(o->t_hang_detected, o->t_hang_start), t, sizeof(t)),
+		       oom_usage(o, u, sizeof(u)), (unsigned long long)o->oom_at_hang_start,
+		       (unsigned long long)o->oom_at_hang_detected,
+		       (unsigned long long)o->oom_kill_base);
+	add_recovery(o, s);
+}
+
+/* Throttled: the high counter rose and the group stalled at least half of the window. */
+static bool throttle_proven(const struct observation *o)
+{
+	uint64_t window_us = since(o->t_throttle_detected, o->t_throttle_start) / 1000;
+
+	return o->throttle_detected && o->throttle_high_events > 0 && window_us > 0 &&
+	       o->throttle_full_us * 2 >= window_us;
+}
+
+static void decide_throttled(const struct observation *o, struct verdict_result *r,
+			     struct sbuf *s)
+{
+	uint64_t window = since(o->t_throttle_detected, o->t_throttle_start);
+	char t[32], h[32], g[32], u[48];
+
+	r->verdict = V_THROTTLED;
+	r->t_outcome = since(o->t_throttle_detected, o->t_pressure);
+	sb_add(s, "target throttled %s at memory.high %s: stalled %.0f%% of the time (PSI full), "
+	       "memory.events high +%llu, grew %s, %s",
+	       secs(window, t, sizeof(t)), fmt_size(o->high, h, sizeof(h)),
+	       100.0 * (double)o->throttle_full_us / ((double)window / 1e3),
+	       (unsigned long long)o->throttle_high_events,
+	       fmt_size(o->throttle_growth, g, sizeof(g)), peak_usage(o, u, sizeof(u)));
+	add_recovery(o, s);
+}
+
+/* "; oom.group took 3: 120 balloon (target), 125 sh (child), ..." */
+static void add_group_kill(const struct observation *o, struct sbuf *s)
+{
+	unsigned kept = o->ngroup_killed < 8 ? o->ngroup_killed : 8;
+
+	if (!o->oom_group || !o->oom_group_kills)
+		return;
+	sb_add(s, "; oom.group killed %u process%s:", o->ngroup_killed,
+	       o->ngroup_killed == 1 ? "" : "es");
+	for (unsigned i = 0; i < kept; i++)
+		sb_add(s, "%s %d %s (%s)", i ? "," : "", o->group_killed[i].pid,
+		       o->group_killed[i].comm, o->group_killed[i].role);
+	if (kept < o->ngroup_killed)
+		sb_add(s, ", ...");
 }
 
 static void decide_oom(const struct observation *o, const struct oom_evidence *ev,
@@ -215,6 +279,7 @@ static void decide_oom(const struct observation *o, const struct oom_evidence *e
 	       (unsigned long long)o->oom_kill_base, (unsigned long long)ev->counter);
 	if (ev->victim == VIC_BALLOON)
 		sb_add(s, ", target %s", fate(&o->target, f, sizeof(f)));
+	add_group_kill(o, s);
 }
 
 static void decide_timeout(const struct observation *o, struct verdict_result *r,
@@ -283,7 +348,7 @@ void verdict_decide(const struct observation *o, uint64_t reclaim_threshold,
 		r->reclaimed = o->lazyfreed_kernel;
 
 	/* Proven events that happened by the end of observation beat a timeout. */
-	if (o->hang_detected && o->oom_kill_disable &&
+	if (o->hang_detected && (o->oom_kill_disable || livelock_proven(o)) &&
 	    (!o->timed_out || o->t_hang_detected <= o->t_end)) {
 		decide_hung(o, r, &s);
 		return;
@@ -293,6 +358,10 @@ void verdict_decide(const struct observation *o, uint64_t reclaim_threshold,
 		ev.victim = VIC_OTHER;
 	if (ev.victim != VIC_NONE) {
 		decide_oom(o, &ev, r, &s);
+		return;
+	}
+	if (throttle_proven(o) && (!o->timed_out || o->t_throttle_detected <= o->t_end)) {
+		decide_throttled(o, r, &s);
 		return;
 	}
 	if (o->timed_out) {
@@ -403,7 +472,7 @@ const char *verdict_name(enum verdict v)
 	static const char *const names[] = {
 		[V_NONE] = "none",         [V_RECLAIMED] = "reclaimed", [V_OOM_KILLED] = "oom_killed",
 		[V_HUNG] = "hung",         [V_SURVIVED] = "survived",   [V_EXITED] = "exited",
-		[V_KILLED] = "killed",     [V_TIMEOUT] = "timeout",
+		[V_KILLED] = "killed",     [V_TIMEOUT] = "timeout",     [V_THROTTLED] = "throttled",
 	};
 
 	if ((unsigned)v < sizeof(names) / sizeof(names[0]))

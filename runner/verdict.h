@@ -18,6 +18,7 @@ enum verdict {
 	V_EXITED,     /* target exited with a non-zero status */
 	V_KILLED,     /* target died of a signal that was not an OOM kill */
 	V_TIMEOUT,    /* the scenario's timeout (or the ready timeout) ran out first */
+	V_THROTTLED,  /* v2: held at memory.high, the group stalled on memory (PSI full) */
 };
 
 enum victim { VIC_NONE, VIC_TARGET, VIC_BALLOON, VIC_BOTH, VIC_OTHER };
@@ -72,6 +73,31 @@ struct observation {
 	bool verified;
 	uint64_t verify_zero_pages, verify_pattern_pages;
 
+	/* v2 hang: the OOM livelock. Every target task is exempt from the OOM killer
+	 * (oom_score_adj -1000), so at memory.max the kernel finds no victim, the charge fails
+	 * and the page fault is retried: memory.events oom rises, oom_kill does not. */
+	bool oom_exempt;          /* every target task stayed at -1000 through the hang */
+	uint64_t oom_at_hang_start, oom_at_hang_detected; /* memory.events oom */
+
+	/* v2 throttling at memory.high: allocations over it reclaim and sleep */
+	bool throttle_detected;
+	uint64_t high;            /* memory.high of the scenario group */
+	uint64_t t_throttle_start, t_throttle_detected;
+	uint64_t throttle_full_us;     /* PSI full stall of the group over the window */
+	uint64_t throttle_high_events; /* rise of memory.events high over the window */
+	uint64_t throttle_growth;      /* bytes the target's RSS gained over the window */
+
+	/* v2 memory.oom.group: the processes a group kill took (SIGKILLs the runner did not
+	 * send while oom_group_kill rose), so the report can name every one */
+	bool oom_group;
+	uint64_t oom_group_kills;      /* rise of memory.events oom_group_kill */
+	unsigned ngroup_killed;        /* may exceed the entries kept */
+	struct {
+		int pid;
+		char comm[16];
+		char role[8];          /* "target", "balloon", "child" */
+	} group_killed[8];
+
 	bool timed_out;
 	bool not_ready;          /* the timeout was the target's ready timeout */
 };
@@ -86,15 +112,20 @@ struct verdict_result {
 
 /* Decides what happened. `reclaim_threshold` is the LazyFree fall (bytes) that counts as
  * reclaim: the scenario's min_reclaimed when given, else a small default. Rules, in order:
- *  1. hung: hang_detected with oom_kill_disable (hang_detected alone proves nothing);
+ *  1. hung: hang_detected with oom_kill_disable (v1: the memcg OOM wait), or with oom_exempt
+ *     and memory.events oom risen during the hang (v2: the OOM livelock); hang_detected
+ *     alone proves nothing;
  *  2. oom_killed: a tracked process (target, balloon if has_balloon) not killed by the harness
  *     died of SIGKILL and its oom_kill_seen stood above the base by more kills than were
  *     already credited to a process reaped before it (two SIGKILLs and a rise of one are one OOM
  *     kill, credited to the first reaped); victim = target, balloon or both;
  *  3. oom_killed, victim other: oom_kill_final > base with no tracked process credited (e.g. a
  *     child of the target), whatever became of the target (even SIGSEGV or exit 3);
- *  4. timeout (ready timeout when not_ready). Rules 1-3 beat a timeout only for events by t_end
- *     (hang detected / OOM death at or before it); an OOM death after t_end loses to it;
+ *  3b. throttled: throttle_detected with memory.events high risen and the group stalled
+ *     (PSI full) at least half of the window (v2 memory.high);
+ *  4. timeout (ready timeout when not_ready). Rules 1-3b beat a timeout only for events by
+ *     t_end (hang or throttling detected / OOM death at or before it); an OOM death after
+ *     t_end loses to it;
  *  5. none: the target never started (nothing to judge);
  *  6. exited (non-zero status) / killed (any signal: SIGSEGV, or a SIGKILL without a rise),
  *     both only when the target ended on its own (by_harness = cleanup, counts as alive);

@@ -2,7 +2,9 @@
 # `make test`: every stage CI must run, then one closing line over all of them.
 #   1. the suite (tests/run.sh: unit tests, every scenario for real) on the normal build;
 #   2. the same suite on the ASan+UBSan build, any sanitizer report failing it (tools/sanitize.sh);
-#   3. the fuzz smoke: regression inputs and seeds replayed, then a short fuzz of each target.
+#   3. the fuzz smoke: regression inputs and seeds replayed, then a short fuzz of each target;
+#   4. the guest v2 lane: unit tests and the scenario suite on a cgroup v2 kernel in a qemu
+#      guest (tools/guest/run.sh, built by `make guest-build` into BUILD_DIR/guest).
 # usage: tests/all.sh BUILD_DIR SAN_BUILD_DIR
 set -u
 B=${1:-build}
@@ -51,6 +53,9 @@ p=$(grep -c '^ok ' "$log")
 f=$(grep -c '^not ok ' "$log")
 [ "$p" -gt 0 ] || f=$((f + 1))
 passed=$((passed + p)) failed=$((failed + f))
+
+stage "guest v2 lane" sh tools/guest/run.sh "$B/guest"
+add_counts "guest v2 lane"
 
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -40,7 +40,9 @@ done
 # Where these are missing they are skipped, saying what is missing; here, never.
 why=""
 [ "$(id -u)" -eq 0 ] || why="not root (the scenarios create memory cgroups)"
-[ -n "$why" ] || [ -d /sys/fs/cgroup/memory ] || why="no cgroup v1 memory controller at /sys/fs/cgroup/memory"
+[ -n "$why" ] || [ -d /sys/fs/cgroup/memory ] ||
+	grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null ||
+	why="no memory controller (v1: /sys/fs/cgroup/memory; v2: memory in /sys/fs/cgroup/cgroup.controllers)"
 if [ -n "$why" ]; then
 	for t in $integ; do
 		echo "# SKIP $t: $why"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Makes sure the Debian packages a part of the harness needs are present. As root it installs
 # what is missing with apt-get; otherwise it says which packages and why.
-# usage: tools/deps.sh [build|fuzz|valgrind]   (build by default)
+# usage: tools/deps.sh [build|fuzz|valgrind|guest]   (build by default)
 set -u
 
 need=""
@@ -36,8 +36,17 @@ valgrind)
 	why="make valgrind runs the runner and the balloon under memcheck"
 	command -v valgrind >/dev/null 2>&1 || want valgrind
 	;;
+guest)
+	why="make test-v2 boots a cgroup v2 kernel under qemu with a busybox initramfs (tools/guest/)"
+	command -v qemu-system-x86_64 >/dev/null 2>&1 || want qemu-system-x86
+	# The initramfs needs the static busybox: the dynamic one would drag in its own libc.
+	if [ ! -x /bin/busybox ] || ldd /bin/busybox >/dev/null 2>&1; then
+		want busybox-static
+	fi
+	command -v cpio >/dev/null 2>&1 || want cpio
+	;;
 *)
-	echo "deps: unknown part '$1' (build, fuzz or valgrind)" >&2
+	echo "deps: unknown part '$1' (build, fuzz, valgrind or guest)" >&2
 	exit 2
 	;;
 esac

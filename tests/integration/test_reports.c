@@ -11,6 +11,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -106,14 +107,54 @@ static int run_runner(const char *dir, const char *const *args, char **out, char
 	return rc;
 }
 
-static const struct {
-	const char *name, *verdict;
-} shipped[] = {
-	{ "container_limit_ok", "survived" }, { "crash_not_oom", "killed" },
-	{ "madv_dontneed", "survived" },      { "madv_free_reclaimed", "reclaimed" },
-	{ "oom_kill_disable_hang", "hung" },  { "oom_killed", "oom_killed" },
-};
-#define NSHIPPED (sizeof(shipped) / sizeof(shipped[0]))
+/* What the run's TAP said of scenario name: "skipped" for a SKIP (a v2-only scenario on v1,
+ * or the other way round), else the verdict of its YAML block; "" if it is not there. Which
+ * verdict each scenario must give on each layout is test_scenarios' to assert; this test
+ * checks that the report says the same as the TAP output. */
+static void tap_verdict(const char *out, const char *name, char *buf, size_t len)
+{
+	char pat[300];
+	const char *p;
+
+	buf[0] = '\0';
+	snprintf(pat, sizeof(pat), " - %s", name);
+	for (p = strstr(out, pat); p; p = strstr(p + 1, pat))
+		if (p[strlen(pat)] == ':' || p[strlen(pat)] == ' ')
+			break;
+	if (!p)
+		return;
+	if (strncmp(p + strlen(pat), " # SKIP", 7) == 0) {
+		snprintf(buf, len, "skipped");
+		return;
+	}
+	p = strstr(p, "\n  verdict: ");
+	if (p)
+		snprintf(buf, len, "%.*s", (int)strcspn(p + 12, "\n"), p + 12);
+}
+
+/* result.json of a scenario this machine could not run: skipped, with the reason. */
+static void check_skipped_files(const char *dir, const char *name)
+{
+	char path[PATH_MAX];
+	json_error_t jerr;
+	json_t *j;
+	const char *why;
+
+	snprintf(path, sizeof(path), "%s/%s/result.json", dir, name);
+	j = json_load_file(path, 0, &jerr);
+	if (!j) {
+		print_message("%s: %s (line %d)\n", path, jerr.text, jerr.line);
+		fail();
+	}
+	why = json_string_value(json_object_get(j, "why"));
+	if (strcmp(json_string_value(json_object_get(j, "result")), "skipped") != 0 || !why ||
+	    strlen(why) < 10) {
+		print_message("%s: expected result skipped with its reason\n", path);
+		json_decref(j);
+		fail();
+	}
+	json_decref(j);
+}
 
 /* result.json and timeline.csv of one scenario agree with each other and with the run. */
 static void check_scenario_files(const char *dir, const char *name, const char *verdict)
@@ -301,10 +342,12 @@ static void check_rendering(const char *dir, int want_charts)
 
 static void test_shipped(void **state)
 {
-	char dir[256], want[PATH_MAX + 32], *out, *err;
+	char dir[256], want[PATH_MAX + 32], n[128], *out, *err;
 	const char *args[] = { "--report", dir, "scenarios/", NULL };
+	int rc, nfiles = 0, nskip = 0;
+	struct dirent *de;
 	xmlDocPtr doc;
-	int rc;
+	DIR *d;
 
 	(void)state;
 	snprintf(dir, sizeof(dir), "%s/shipped", tmpdir);
@@ -315,19 +358,48 @@ static void test_shipped(void **state)
 			      out, err);
 		fail();
 	}
-	for (size_t i = 0; i < NSHIPPED; i++)
-		check_scenario_files(dir, shipped[i].name, shipped[i].verdict);
+	/* every scenario file of scenarios/, run or skipped, has its files */
+	d = opendir("scenarios");
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		char name[256], verdict[64];
+
+		if (len < 5 || strcmp(de->d_name + len - 4, ".ini") != 0)
+			continue;
+		snprintf(name, sizeof(name), "%.*s", (int)(len - 4), de->d_name);
+		tap_verdict(out, name, verdict, sizeof(verdict));
+		if (!verdict[0]) {
+			print_message("%s: not in the TAP output\n%s\n", name, out);
+			fail();
+		}
+		nfiles++;
+		if (strcmp(verdict, "skipped") == 0) {
+			nskip++;
+			check_skipped_files(dir, name);
+		} else {
+			check_scenario_files(dir, name, verdict);
+		}
+	}
+	closedir(d);
+	assert_true(nfiles >= 6 && nfiles - nskip >= 4);
 	doc = junit_load(dir);
-	assert_xpath(doc, "count(//testcase)", "6");
+	snprintf(n, sizeof(n), "%d", nfiles);
+	assert_xpath(doc, "count(//testcase)", n);
 	assert_xpath(doc, "string(/testsuites/@failures)", "0");
 	assert_xpath(doc, "string(/testsuites/@errors)", "0");
-	assert_xpath(doc, "count(//testcase[failure or error or skipped])", "0");
-	assert_xpath(doc, "count(//testcase[starts-with(system-out, 'ok ')])", "6");
+	assert_xpath(doc, "count(//testcase[failure or error])", "0");
+	snprintf(n, sizeof(n), "%d", nskip);
+	assert_xpath(doc, "count(//testcase[skipped])", n);
+	assert_xpath(doc, "count(//testcase[skipped and string-length(skipped/@message) > 10])", n);
+	snprintf(n, sizeof(n), "%d", nfiles - nskip);
+	assert_xpath(doc, "count(//testcase[not(skipped) and starts-with(system-out, 'ok ')])", n);
 	assert_xpath(doc, "string(//testcase[@name='oom_killed']/@file)", "scenarios/oom_killed.ini");
-	assert_xpath(doc, "starts-with(/testsuites/testsuite/system-out, '# 6 scenarios in ')",
-		     "true");
+	snprintf(n, sizeof(n), "starts-with(/testsuites/testsuite/system-out, '# %d scenarios in ')",
+		 nfiles);
+	assert_xpath(doc, n, "true");
 	xmlFreeDoc(doc);
-	check_rendering(dir, 6);
+	check_rendering(dir, nfiles - nskip);
 	free(out);
 	free(err);
 }

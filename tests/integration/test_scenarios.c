@@ -25,6 +25,11 @@
 
 static char runner[PATH_MAX];
 static char own_cgroup[PATH_MAX]; /* absolute cgroupfs directory of our memory cgroup */
+static bool v2;                   /* cgroup v2 (unified): own_cgroup is below /sys/fs/cgroup */
+static const char *run_in;        /* a cgroup directory to start the runner in, or NULL */
+
+#define V1_ROOT "/sys/fs/cgroup/memory"
+#define V2_ROOT "/sys/fs/cgroup"
 
 struct outcome {
 	int status;       /* exit code, or 128 + signal */
@@ -59,6 +64,15 @@ static void run_runner(const char *const *args, int sig, int delay_ms, uid_t as_
 		close(errp[1]);
 		if (as_uid && (setgid(as_uid) < 0 || setuid(as_uid) < 0))
 			_exit(99);
+		if (run_in) { /* start the runner alone in that cgroup (its own cgroup) */
+			char procs[PATH_MAX + 16];
+			FILE *f;
+
+			snprintf(procs, sizeof(procs), "%s/cgroup.procs", run_in);
+			f = fopen(procs, "w");
+			if (!f || fprintf(f, "0\n") < 0 || fclose(f) != 0)
+				_exit(97);
+		}
 		execv(runner, (char *const *)argv);
 		_exit(98);
 	}
@@ -101,21 +115,32 @@ static void run_runner(const char *const *args, int sig, int delay_ms, uid_t as_
 	o->err[ne] = '\0';
 }
 
+/* The memory cgroup in a /proc/PID/cgroup line: v1 ":memory:" or v2 "0::"; else NULL. */
+static char *memory_path(char *line)
+{
+	char *p = strstr(line, ":memory:");
+
+	if (!v2)
+		return p ? p + 8 : NULL;
+	return strncmp(line, "0::", 3) == 0 ? line + 3 : NULL;
+}
+
 static bool in_our_groups(const char *pid)
 {
 	char path[300], line[PATH_MAX + 32], own_rel[PATH_MAX];
 	bool ours = false;
 	FILE *f;
 
-	snprintf(own_rel, sizeof(own_rel), "%s", own_cgroup + strlen("/sys/fs/cgroup/memory"));
+	snprintf(own_rel, sizeof(own_rel), "%s", own_cgroup + strlen(v2 ? V2_ROOT : V1_ROOT));
+	if (!own_rel[0])
+		snprintf(own_rel, sizeof(own_rel), "/");
 	snprintf(path, sizeof(path), "/proc/%s/cgroup", pid);
 	f = fopen(path, "r");
 	while (f && fgets(line, sizeof(line), f)) {
-		char *p = strstr(line, ":memory:");
+		char *p = memory_path(line);
 
 		if (!p)
 			continue;
-		p += 8;
 		p[strcspn(p, "\n")] = '\0';
 		/* at the hierarchy's root, "/balloon-run-..." is directly below us */
 		size_t len = strcmp(own_rel, "/") == 0 ? 0 : strlen(own_rel);
@@ -213,8 +238,63 @@ struct case_row {
 	const char *config;   /* --config FILE, or NULL */
 };
 
-static void check_case(const struct case_row *c)
+#define ADJ_SKIP "@adj"
+
+/* Scenarios skipped on one layout: what the SKIP reason must say there, instead of the
+ * row's expectations (ADJ_SKIP: whatever keeps this runner from oom_score_adj -1000). */
+static const struct {
+	const char *file, *v1, *v2;
+} skips[] = {
+	{ "scenarios/oom_kill_disable_hang.ini", NULL,
+	  "[cgroup] oom_kill_disable: cgroup v2 has no switch to disable the OOM killer" },
+	{ "tests/scenarios/shell_hang.ini", NULL, "[cgroup] oom_kill_disable: cgroup v2 has no switch" },
+	{ "scenarios/oom_exempt_livelock.ini", ADJ_SKIP, NULL },
+	{ "scenarios/memory_high_throttled.ini", "[cgroup] memory_high: needs cgroup v2 memory.high",
+	  NULL },
+	{ "scenarios/oom_group_killed.ini", "[cgroup] oom_group: needs cgroup v2 memory.oom.group",
+	  NULL },
+};
+
+/* Can a child of ours set oom_score_adj -1000? (Without CAP_SYS_RESOURCE it cannot.) */
+static bool can_exempt(void)
 {
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		FILE *f = fopen("/proc/self/oom_score_adj", "w");
+
+		_exit(f && fprintf(f, "-1000\n") > 0 && fclose(f) == 0 ? 0 : 1);
+	}
+	return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	       WEXITSTATUS(status) == 0;
+}
+
+/* A row skipped on this layout becomes: exit 0, "# SKIP" with the reason, nothing left. */
+static const struct case_row *as_skip(const struct case_row *c, struct case_row *tmp,
+				      char *buf, size_t len)
+{
+	const char *why = NULL;
+
+	for (size_t i = 0; i < sizeof(skips) / sizeof(skips[0]); i++)
+		if (strcmp(skips[i].file, c->file) == 0)
+			why = v2 ? skips[i].v2 : skips[i].v1;
+	if (!why)
+		return c;
+	if (strcmp(why, ADJ_SKIP) == 0)
+		why = can_exempt() ? "requires cgroup v2" :
+		      "[target] oom_score_adj = -1000: this runner cannot set it";
+	snprintf(buf, len, "# SKIP %s", why);
+	*tmp = (struct case_row){ .file = c->file, .exit_code = 0, .out_has = buf,
+				  .config = c->config };
+	return tmp;
+}
+
+static void check_case(const struct case_row *row)
+{
+	struct case_row tmp;
+	char skip[256];
+	const struct case_row *c = as_skip(row, &tmp, skip, sizeof(skip));
 	const char *plain[] = { c->file, NULL };
 	const char *with_config[] = { "--config", c->config, c->file, NULL };
 	const char *const *args = c->config ? with_config : plain;
@@ -244,6 +324,11 @@ static const struct case_row shipped[] = {
 	{ "scenarios/madv_dontneed.ini", 0, "survived", NULL, "ok 1 - madv_dontneed", NULL, NULL },
 	{ "scenarios/oom_killed.ini", 0, "oom_killed", "target", "ok 1 - oom_killed", NULL, NULL },
 	{ "scenarios/oom_kill_disable_hang.ini", 0, "hung", NULL, "recovered: true", NULL, NULL },
+	/* the v2 analogues (SKIP on v1 with the reason: skips[] above) */
+	{ "scenarios/oom_exempt_livelock.ini", 0, "hung", NULL, "in an OOM livelock", NULL, NULL },
+	{ "scenarios/memory_high_throttled.ini", 0, "throttled", NULL, "recovered: true", NULL, NULL },
+	{ "scenarios/oom_group_killed.ini", 0, "oom_killed", "target+balloon", "oom.group killed",
+	  NULL, NULL },
 	{ "scenarios/container_limit_ok.ini", 0, "survived", NULL, "ok 1 - container_limit_ok", NULL, NULL },
 	{ "scenarios/crash_not_oom.ini", 0, "killed", NULL, "oom_kill: 0", NULL, NULL },
 };
@@ -280,15 +365,19 @@ static void test_case(void **state)
 	check_case(*state);
 }
 
+/* The hang of this layout: v1 the memcg OOM wait, v2 the OOM livelock. */
+#define HANG_INI (v2 ? "scenarios/oom_exempt_livelock.ini" : "scenarios/oom_kill_disable_hang.ini")
+#define SHELL_HANG_INI (v2 ? "scenarios/oom_exempt_livelock.ini" : "tests/scenarios/shell_hang.ini")
+
 /* SIGINT/SIGTERM mid-run: exit 128+N, "Bail out!", and nothing left — also during a hang. */
 static void test_interrupt(void **state)
 {
-	static const struct {
+	const struct {
 		const char *file;
 		int sig, delay_ms;
 	} rows[] = {
 		{ "scenarios/madv_free_reclaimed.ini", SIGINT, 1500 },
-		{ "scenarios/oom_kill_disable_hang.ini", SIGTERM, 1500 },
+		{ HANG_INI, SIGTERM, 1500 },
 		{ "scenarios/container_limit_ok.ini", SIGTERM, 300 },
 		/* during cleanup: the run is over, the target ignores the runner's SIGTERM */
 		{ "tests/scenarios/ignores_term.ini", SIGINT, 1500 },
@@ -347,11 +436,11 @@ static void test_concurrent_runners(void **state)
 
 	(void)state;
 	snprintf(cmd, sizeof(cmd),
-		 "R=%s; $R scenarios/oom_kill_disable_hang.ini >/tmp/br-conc-a 2>&1 & a=$!; "
+		 "R=%s; $R %s >/tmp/br-conc-a 2>&1 & a=$!; "
 		 "$R scenarios/madv_free_reclaimed.ini scenarios/oom_killed.ini >/tmp/br-conc-b 2>&1 & "
 		 "b=$!; wait $a; ra=$?; wait $b; rb=$?; "
 		 "if [ $ra -ne 0 ] || [ $rb -ne 0 ]; then cat /tmp/br-conc-a /tmp/br-conc-b; fi; "
-		 "rm -f /tmp/br-conc-a /tmp/br-conc-b; exit $((ra * 16 + rb))", runner);
+		 "rm -f /tmp/br-conc-a /tmp/br-conc-b; exit $((ra * 16 + rb))", runner, HANG_INI);
 	rc = system(cmd);
 	if (!WIFEXITED(rc) || WEXITSTATUS(rc) != 0) {
 		print_message("concurrent runners: status %d\n", rc);
@@ -364,14 +453,14 @@ static void test_concurrent_runners(void **state)
  * OOM wait is killable), and the next start removes what it left, grandchildren included. */
 static void test_runner_sigkilled(void **state)
 {
-	static const struct {
+	const struct {
 		const char *file, *phase;
 		int delay_ms;
 	} rows[] = {
 		{ "scenarios/madv_free_reclaimed.ini", "while the target starts", 5 },
 		{ "scenarios/madv_free_reclaimed.ini", "while the balloon inflates", 900 },
-		{ "scenarios/oom_kill_disable_hang.ini", "during the hang", 1000 },
-		{ "tests/scenarios/shell_hang.ini", "with a hung grandchild", 1000 },
+		{ HANG_INI, "during the hang", 1000 },
+		{ SHELL_HANG_INI, "with a hung grandchild", 1000 },
 		{ "tests/scenarios/ignores_term.ini", "during cleanup", 1500 },
 	};
 	struct outcome *o = calloc(1, sizeof(*o));
@@ -400,6 +489,113 @@ static void test_runner_sigkilled(void **state)
 		assert_nothing_left(o, true);
 	}
 	free(o);
+}
+
+/* What a v2 runner may leave in the cgroup it started in: child groups, a +memory in its
+ * subtree_control, processes. Returns a description, "" when clean. */
+static const char *cgroup_residue(const char *dir, char *buf, size_t len)
+{
+	char path[PATH_MAX + 32], text[256] = "";
+	struct dirent *de;
+	size_t w = 0;
+	FILE *f;
+	DIR *d = opendir(dir);
+
+	buf[0] = '\0';
+	while (d && (de = readdir(d)) != NULL)
+		if (de->d_type == DT_DIR && de->d_name[0] != '.' && w < len)
+			w += (size_t)snprintf(buf + w, len - w, "group %s; ", de->d_name);
+	if (d)
+		closedir(d);
+	const char *files[] = { "cgroup.subtree_control", "cgroup.procs" };
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		f = fopen(path, "r");
+		text[0] = '\0';
+		if (f && fgets(text, sizeof(text), f) && text[0] != '\n' && w < len)
+			w += (size_t)snprintf(buf + w, len - w, "%s: %.60s; ", files[i], text);
+		if (f)
+			fclose(f);
+	}
+	return buf;
+}
+
+/* v2: a runner started alone in a non-root cgroup moves into a leaf, enables +memory there,
+ * and gives all of it back at the end; SIGKILLed, the next runner (one level up) cleans it;
+ * beside another process it refuses with the reason (exit 3). */
+static void test_v2_own_cgroup(void **state)
+{
+	char w[PATH_MAX + 32], residue[1024];
+	const char *plain[] = { "scenarios/oom_killed.ini", NULL };
+	const char *hang[] = { HANG_INI, NULL };
+	const char *next[] = { "tests/scenarios/exit_status.ini", NULL };
+	struct outcome *o = calloc(1, sizeof(*o));
+	pid_t sleeper;
+	int status;
+
+	(void)state;
+	assert_non_null(o);
+	snprintf(w, sizeof(w), "%s/bt-own-%d", own_cgroup, (int)getpid());
+	assert_int_equal(mkdir(w, 0755), 0);
+	run_in = w;
+	run_runner(plain, 0, 0, 0, o);
+	run_in = NULL;
+	if (o->status != 0 || !strstr(o->out, "ok 1 - oom_killed") ||
+	    *cgroup_residue(w, residue, sizeof(residue))) {
+		print_message("runner in %s: exit %d, left: %s\n%s\n%s\n", w, o->status, residue,
+			      o->out, o->err);
+		goto failed;
+	}
+	/* SIGKILLed during the hang: its leaf, its group and its +memory stay, until the next
+	 * runner one level up removes them */
+	run_in = w;
+	run_runner(hang, SIGKILL, 1000, 0, o);
+	run_in = NULL;
+	if (o->status != 128 + SIGKILL || !*cgroup_residue(w, residue, sizeof(residue))) {
+		print_message("killed runner in %s: exit %d, residue '%s'\n", w, o->status, residue);
+		goto failed;
+	}
+	run_runner(next, 0, 0, 0, o);
+	if (o->status != 0 || *cgroup_residue(w, residue, sizeof(residue))) {
+		print_message("next runner: exit %d, %s still holds: %s\n%s\n", o->status, w,
+			      residue, o->err);
+		goto failed;
+	}
+	/* another process in the same cgroup: v2 cannot enable +memory there */
+	sleeper = fork();
+	if (sleeper == 0) {
+		char procs[PATH_MAX + 64];
+		FILE *f;
+
+		snprintf(procs, sizeof(procs), "%s/cgroup.procs", w);
+		f = fopen(procs, "w");
+		if (f) {
+			fprintf(f, "0\n");
+			fclose(f);
+		}
+		pause();
+		_exit(0);
+	}
+	usleep(100 * 1000);
+	run_in = w;
+	run_runner(plain, 0, 0, 0, o);
+	run_in = NULL;
+	kill(sleeper, SIGKILL);
+	waitpid(sleeper, &status, 0);
+	if (o->status != 3 || !strstr(o->err, "other processes live in that cgroup") ||
+	    *cgroup_residue(w, residue, sizeof(residue))) {
+		print_message("beside another process: exit %d, left '%s'\n%s\n", o->status,
+			      residue, o->err);
+		goto failed;
+	}
+	rmdir(w);
+	assert_nothing_left(o, true);
+	free(o);
+	return;
+failed:
+	run_in = NULL;
+	free(o);
+	fail();
 }
 
 /* Not root: exit 3 with what is missing, nothing created. */
@@ -437,12 +633,16 @@ static int setup(void **state)
 		print_message("integration tests need root (they create memory cgroups)\n");
 		return -1;
 	}
+	/* v1 (or hybrid): the ":memory:" line; v2: the "0::" line, below the cgroup2 root */
 	while (f && fgets(line, sizeof(line), f)) {
-		char *p = strstr(line, ":memory:");
+		char *p = memory_path(line);
 
 		if (p) {
 			p[strcspn(p, "\n")] = '\0';
-			snprintf(own_cgroup, sizeof(own_cgroup), "/sys/fs/cgroup/memory%s", p + 8);
+			if ((size_t)snprintf(own_cgroup, sizeof(own_cgroup), "%s%s",
+					     v2 ? V2_ROOT : V1_ROOT, strcmp(p, "/") == 0 ? "" : p) >=
+			    sizeof(own_cgroup))
+				own_cgroup[0] = '\0'; /* too long: setup fails below */
 		}
 	}
 	if (f)
@@ -455,8 +655,9 @@ static int setup(void **state)
 
 int main(void)
 {
+	v2 = access(V1_ROOT, F_OK) != 0 && access(V2_ROOT "/cgroup.controllers", F_OK) == 0;
 	/* One named test per scenario file, then the interrupt and non-root checks. */
-	struct CMUnitTest tests[NSHIPPED + NFAILING + 5];
+	struct CMUnitTest tests[NSHIPPED + NFAILING + 6];
 	size_t n = 0;
 
 	for (size_t i = 0; i < NSHIPPED; i++)
@@ -470,5 +671,8 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_soak_short);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_concurrent_runners);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_runner_sigkilled);
+	/* v1 has no "no internal processes" rule: a runner there has nothing to give back */
+	if (v2)
+		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_v2_own_cgroup);
 	return _cmocka_run_group_tests("scenarios", tests, n, setup, NULL);
 }

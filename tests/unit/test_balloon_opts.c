@@ -12,6 +12,7 @@
 #include "balloon_conf.h"
 #include "cli.h"
 #include "limit.h"
+#include "proc_cgroup.h"
 #include "units.h"
 
 #include <errno.h>
@@ -323,7 +324,7 @@ static void test_limit_parsing(void **state)
 	(void)state;
 	for (size_t i = 0; i < N(cg); i++) {
 		char path[64] = "";
-		int r = limit_parse_proc_cgroup(cg[i].text, cg[i].v2, path, sizeof(path));
+		int r = proc_cgroup_path(cg[i].text, cg[i].v2, path, sizeof(path));
 
 		CHECK_EQ((uint64_t)(int64_t)r, (uint64_t)(int64_t)cg[i].err, "cgroup row %zu\n", i);
 		if (r == 0)

@@ -33,6 +33,9 @@ static const struct {
 	{ "scenario", "name", "abc", "a/b" },
 	{ "target", "env", "FOO=bar baz", "NOEQUALS" },
 	{ "target", "command", "true --flag 'a b'", "\"unbalanced" },
+	/* below the base scenario's memory_limit (64M), as the rule between them wants */
+	{ "cgroup", "memory_high", "33554432", "12Q" },
+	{ "target", "oom_score_adj", "-1000", "-1001" },
 };
 
 static void spell(const char *key, char *buf, size_t len)
@@ -118,6 +121,7 @@ static bool good_value(const struct opt *o, char *buf, size_t len, uint64_t *num
 	for (size_t i = 0; i < ARRAY_SIZE(special); i++) {
 		if (strcmp(special[i].section, o->section) == 0 && opt_key_eq(special[i].key, o->key)) {
 			snprintf(buf, len, "%s", special[i].good);
+			*num = strtoull(special[i].good, NULL, 10); /* numeric rows: a plain number */
 			return true;
 		}
 	}
@@ -448,14 +452,15 @@ static void test_defaults(void **state)
 static void test_outcome_one_based(void **state)
 {
 	static const char *const names[] = { "reclaimed", "oom_killed", "hung", "survived",
-					     "exited", "killed", "timeout" };
+					     "exited", "killed", "timeout", "throttled" };
 	char text[512];
 	struct scenario sc;
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
 		snprintf(text, sizeof(text), "[cgroup]\nmemory_limit = 64M\noom_kill_disable = yes\n"
-			 "[target]\ncommand = true\n[expect]\noutcome = %s\n", names[i]);
+			 "memory_high = 32M\n[target]\ncommand = true\n[expect]\noutcome = %s\n",
+			 names[i]);
 		load_ok(text, &sc);
 		assert_int_equal(sc.outcome, (int)i + 1);
 		assert_string_equal(verdict_name((enum verdict)sc.outcome), names[i]);

@@ -133,6 +133,76 @@ static const struct decide_row decide_rows[] = {
 	  .t_hang_detected = 4 * S, .recovered = true }, 16 * MiB, V_HUNG, VIC_NONE, 3 * S, 0,
 	  "target hung" },
 
+	/* v2 hang: the OOM livelock (every task OOM-exempt, oom rising, no kill) */
+	{ "livelock, recovered", { SCENE, .t_end = 5 * S, .target = HARNESS_KILLED(5 * S, 0),
+	  .hang_detected = true, .oom_exempt = true, .t_hang_start = 2 * S,
+	  .t_hang_detected = 4 * S, .oom_at_hang_start = 30, .oom_at_hang_detected = 1000,
+	  .recovered = true, .recovery_ns = 32 * MS, .usage_at_oom = 200 * MiB },
+	  16 * MiB, V_HUNG, VIC_NONE, 3 * S, 0,
+	  "target hung 2.00 s in an OOM livelock at 200/200 MiB: every task OOM-exempt (-1000), "
+	  "memory.events oom 30 -> 1000, oom_kill unchanged at 0; recovered in 32 ms" },
+	{ "livelock without an oom rise is not hung", { SCENE, .t_end = 5 * S, .target = ALIVE,
+	  .hang_detected = true, .oom_exempt = true, .t_hang_start = 2 * S,
+	  .t_hang_detected = 4 * S, .oom_at_hang_start = 30, .oom_at_hang_detected = 30 },
+	  16 * MiB, V_SURVIVED, VIC_NONE, 4 * S, 0, "target survived" },
+	{ "livelock without exempt tasks is not hung", { SCENE, .t_end = 5 * S, .target = ALIVE,
+	  .hang_detected = true, .t_hang_start = 2 * S, .t_hang_detected = 4 * S,
+	  .oom_at_hang_start = 30, .oom_at_hang_detected = 900 }, 16 * MiB, V_SURVIVED,
+	  VIC_NONE, 4 * S, 0, "target survived" },
+	{ "livelock with a kill is an OOM kill, not a hang", { SCENE, .t_end = 5 * S,
+	  .target = ALIVE, .hang_detected = true, .oom_exempt = true, .t_hang_start = 2 * S,
+	  .t_hang_detected = 4 * S, .oom_at_hang_start = 30, .oom_at_hang_detected = 900,
+	  .oom_kill_final = 1 }, 16 * MiB, V_OOM_KILLED, VIC_OTHER, 4 * S, 0,
+	  "untracked process OOM-killed" },
+	{ "livelock beats a timeout when proven by t_end", { SCENE, .t_end = 5 * S,
+	  .timed_out = true, .target = ALIVE, .hang_detected = true, .oom_exempt = true,
+	  .t_hang_start = 2 * S, .t_hang_detected = 4 * S, .oom_at_hang_start = 1,
+	  .oom_at_hang_detected = 2, .recovered = true }, 16 * MiB, V_HUNG, VIC_NONE, 3 * S, 0,
+	  "memory.events oom 1 -> 2" },
+
+	/* v2 throttling at memory.high */
+	{ "throttled, stalled 98 %", { SCENE, .t_end = 5 * S, .target = HARNESS_KILLED(5 * S, 0),
+	  .peak_usage = 35 * MiB, .throttle_detected = true, .high = 32 * MiB,
+	  .t_throttle_start = 2 * S, .t_throttle_detected = 4 * S, .throttle_full_us = 1960000,
+	  .throttle_high_events = 171, .throttle_growth = 2 * MiB, .recovered = true,
+	  .recovery_ns = 36 * MS }, 16 * MiB, V_THROTTLED, VIC_NONE, 3 * S, 0,
+	  "target throttled 2.00 s at memory.high 32 MiB: stalled 98% of the time (PSI full), "
+	  "memory.events high +171, grew 2 MiB, peak usage 35/200 MiB; recovered in 36 ms" },
+	{ "throttled exactly at half the window", { SCENE, .t_end = 5 * S, .target = ALIVE,
+	  .throttle_detected = true, .high = 32 * MiB, .t_throttle_start = 2 * S,
+	  .t_throttle_detected = 4 * S, .throttle_full_us = 1000000, .throttle_high_events = 1 },
+	  16 * MiB, V_THROTTLED, VIC_NONE, 3 * S, 0, "stalled 50% of the time" },
+	{ "stalled just under half is not throttled", { SCENE, .t_end = 5 * S, .target = ALIVE,
+	  .throttle_detected = true, .high = 32 * MiB, .t_throttle_start = 2 * S,
+	  .t_throttle_detected = 4 * S, .throttle_full_us = 999999, .throttle_high_events = 5 },
+	  16 * MiB, V_SURVIVED, VIC_NONE, 4 * S, 0, "target survived" },
+	{ "stalled without a high event is not throttled", { SCENE, .t_end = 5 * S,
+	  .target = ALIVE, .throttle_detected = true, .high = 32 * MiB, .t_throttle_start = 2 * S,
+	  .t_throttle_detected = 4 * S, .throttle_full_us = 2000000 }, 16 * MiB, V_SURVIVED,
+	  VIC_NONE, 4 * S, 0, "target survived" },
+	{ "an OOM kill beats throttling", { SCENE, .t_end = 5 * S, .target = SIGKILLED(3 * S, 1),
+	  .oom_kill_final = 1, .throttle_detected = true, .high = 32 * MiB,
+	  .t_throttle_start = 2 * S, .t_throttle_detected = 4 * S, .throttle_full_us = 2000000,
+	  .throttle_high_events = 5 }, 16 * MiB, V_OOM_KILLED, VIC_TARGET, 2 * S, 0,
+	  "target OOM-killed" },
+	{ "throttling after t_end loses to the timeout", { SCENE, .t_end = 5 * S,
+	  .timed_out = true, .target = ALIVE, .throttle_detected = true, .high = 32 * MiB,
+	  .t_throttle_start = 4 * S, .t_throttle_detected = 6 * S, .throttle_full_us = 2000000,
+	  .throttle_high_events = 5 }, 16 * MiB, V_TIMEOUT, VIC_NONE, 4 * S, 0, "timed out" },
+
+	/* memory.oom.group: every process the group kill took is named */
+	{ "group kill lists its processes", { SCENE, .t_end = 5 * S, .has_balloon = true,
+	  .target = SIGKILLED(2 * S, 4), .balloon = SIGKILLED(2 * S, 4), .oom_kill_final = 4,
+	  .usage_at_oom = 200 * MiB, .oom_group = true, .oom_group_kills = 1,
+	  .ngroup_killed = 3, .group_killed = { { 108, "balloon", "target" },
+	  { 112, "balloon", "balloon" }, { 110, "balloon", "child" } } }, 16 * MiB,
+	  V_OOM_KILLED, VIC_BOTH, 1 * S, 0,
+	  "(oom_kill 0 -> 4); oom.group killed 3 processes: 108 balloon (target), 112 balloon "
+	  "(balloon), 110 balloon (child)" },
+	{ "no group kill, no list", { SCENE, .t_end = 5 * S, .target = SIGKILLED(2 * S, 1),
+	  .oom_kill_final = 1, .oom_group = true }, 16 * MiB, V_OOM_KILLED, VIC_TARGET, 1 * S, 0,
+	  "(oom_kill 0 -> 1)" },
+
 	/* reclaim threshold */
 	{ "reclaim exactly at threshold", { SCENE, .t_end = 5 * S, .target = ALIVE,
 	  .lazyfree_peak = 256 * MiB, .t_lazyfree_peak = 1500 * MS, .lazyfree_low = 10 * MiB,
@@ -438,12 +508,12 @@ static void test_names(void **state)
 {
 	static const char *const verdicts[] = { "none",	    "reclaimed", "oom_killed",
 						"hung",	    "survived",	 "exited",
-						"killed",   "timeout" };
+						"killed",   "timeout",	 "throttled" };
 	static const char *const victims[] = { "none", "target", "balloon", "target+balloon",
 					       "other" };
 
 	(void)state;
-	for (int v = V_NONE; v <= V_TIMEOUT; v++)
+	for (int v = V_NONE; v <= V_THROTTLED; v++)
 		assert_string_equal(verdict_name((enum verdict)v), verdicts[v]);
 	for (int v = VIC_NONE; v <= VIC_OTHER; v++)
 		assert_string_equal(victim_name((enum victim)v), victims[v]);
@@ -455,7 +525,7 @@ static void test_names(void **state)
 
 		for (char *c = strtok_r(choices, "|", &save); c; c = strtok_r(NULL, "|", &save))
 			assert_string_equal(verdict_name((enum verdict)++v), c);
-		assert_int_equal(v, V_TIMEOUT);
+		assert_int_equal(v, V_THROTTLED);
 	}
 	assert_string_equal(victim_name((enum victim)-1), "(invalid victim)");
 }
