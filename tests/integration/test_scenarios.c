@@ -290,7 +290,9 @@ static const struct case_row *as_skip(const struct case_row *c, struct case_row 
 	return tmp;
 }
 
-static void check_case(const struct case_row *row)
+/* Runs one row and asserts it; got (may be NULL) receives what the run gave: the verdict of
+ * the YAML block, or "SKIP". */
+static void check_case(const struct case_row *row, char *got, size_t gotlen)
 {
 	struct case_row tmp;
 	char skip[256];
@@ -303,6 +305,8 @@ static void check_case(const struct case_row *row)
 
 	assert_non_null(o);
 	run_runner(args, 0, 0, 0, o);
+	if (got)
+		snprintf(got, gotlen, "%s", c != row ? "SKIP" : yaml(o, "verdict", v, sizeof(v)));
 	if (o->status != c->exit_code || (c->verdict && strcmp(yaml(o, "verdict", v, sizeof(v)),
 							       c->verdict) != 0) ||
 	    (c->victim && strcmp(yaml(o, "victim", v, sizeof(v)), c->victim) != 0) ||
@@ -360,9 +364,68 @@ static const struct case_row failing[] = {
 	  "tests/configs/false_balloon.ini" },
 };
 
+#define NSHIPPED (sizeof(shipped) / sizeof(shipped[0]))
+/* What each shipped scenario gave in this run: its verdict, or "SKIP" (test_readme_table). */
+static char observed[NSHIPPED][32];
+
 static void test_case(void **state)
 {
-	check_case(*state);
+	const struct case_row *row = *state;
+
+	if (row >= shipped && row < shipped + NSHIPPED)
+		check_case(row, observed[row - shipped], sizeof(observed[0]));
+	else
+		check_case(row, NULL, 0);
+}
+
+/* The README's table of every shipped scenario on each layout (between the verdicts markers)
+ * must say, in this layout's column, what this run gave: the verdict, or SKIP. So the table
+ * stays true on v1 (the host lane) and on v2 (the guest lane). */
+static void test_readme_table(void **state)
+{
+	FILE *f = fopen("README.md", "r");
+	char line[1024], name[128], cells[3][512];
+	bool in = false;
+	int rows = 0, col = v2 ? 2 : 1;
+
+	(void)state;
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		if (strstr(line, "<!-- verdicts:begin -->"))
+			in = true;
+		else if (strstr(line, "<!-- verdicts:end -->"))
+			in = false;
+		if (!in || sscanf(line, "| `%127[^`]` | %511[^|]| %511[^|]|", name, cells[1],
+				  cells[2]) != 3)
+			continue;
+		size_t i = 0, len = strlen(name);
+
+		while (i < NSHIPPED && (strncmp(shipped[i].file + 10, name, len) != 0 ||
+					strcmp(shipped[i].file + 10 + len, ".ini") != 0))
+			i++;
+		if (i == NSHIPPED) {
+			print_message("README.md: a row for %s, which is not a shipped scenario\n", name);
+			fclose(f);
+			fail();
+		}
+		/* the cell starts with the verdict word ("killed by SIGSEGV", "SKIP: ...") */
+		len = strlen(observed[i]);
+		if (!len || strncmp(cells[col], observed[i], len) != 0 ||
+		    (cells[col][len] != ' ' && cells[col][len] != ':')) {
+			print_message("README.md: %s on %s says \"%.*s\", this run gave %s\n", name,
+				      v2 ? "v2" : "v1", (int)strcspn(cells[col], "|"), cells[col],
+				      len ? observed[i] : "nothing (its test failed)");
+			fclose(f);
+			fail();
+		}
+		rows++;
+	}
+	fclose(f);
+	if (rows != (int)NSHIPPED) {
+		print_message("README.md: %d rows between the verdicts markers, %zu shipped "
+			      "scenarios\n", rows, NSHIPPED);
+		fail();
+	}
 }
 
 /* The hang of this layout: v1 the memcg OOM wait, v2 the OOM livelock. */
@@ -650,19 +713,19 @@ static int setup(void **state)
 	return own_cgroup[0] ? 0 : -1;
 }
 
-#define NSHIPPED (sizeof(shipped) / sizeof(shipped[0]))
 #define NFAILING (sizeof(failing) / sizeof(failing[0]))
 
 int main(void)
 {
 	v2 = access(V1_ROOT, F_OK) != 0 && access(V2_ROOT "/cgroup.controllers", F_OK) == 0;
 	/* One named test per scenario file, then the interrupt and non-root checks. */
-	struct CMUnitTest tests[NSHIPPED + NFAILING + 6];
+	struct CMUnitTest tests[NSHIPPED + NFAILING + 7];
 	size_t n = 0;
 
 	for (size_t i = 0; i < NSHIPPED; i++)
 		tests[n++] = (struct CMUnitTest){ shipped[i].file, test_case, NULL, NULL,
 						  (void *)&shipped[i] };
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_readme_table);
 	for (size_t i = 0; i < NFAILING; i++)
 		tests[n++] = (struct CMUnitTest){ failing[i].file, test_case, NULL, NULL,
 						  (void *)&failing[i] };

@@ -57,7 +57,7 @@ sort -u -o "$R/etc/ld.so.conf" "$R/etc/ld.so.conf"
 ldconfig -r "$R"
 
 # What the tests open relative to the repo root.
-for d in scenarios configs tests/scenarios tests/configs README.md; do
+for d in scenarios configs tests/scenarios tests/configs tests/report tests/integration README.md; do
 	[ -e "$d" ] || die "$d: missing (run from the repo root)"
 	mkdir -p "$R/work/$(dirname "$d")"
 	cp -R "$d" "$R/work/$d"

@@ -2,8 +2,9 @@
 # Boots the cgroup v2 guest under qemu TCG (no KVM here) with the initramfs that
 # tools/guest/mkinitramfs.sh built, and turns its console into results (tools/guest/parse.awk).
 #
-# Test mode (make test-v2): the guest runs every unit test binary, then the v2 scenario suite
-# (test_scenarios, balloon-run scenarios/). Prints one ok/not ok line per test, prefixed with
+# Test mode (make test-v2): the guest runs every unit test binary, then the integration tests
+# (tests/integration/: the v2 scenario suite test_scenarios, the terminal, the reports). Prints
+# one ok/not ok line per test, prefixed with
 # its stage, and ends with the closing line of tests/run.sh:
 #   tests: P passed, F failed, S skipped      exit 0 only if nothing failed.
 # A run fails, with a "not ok - guest: ..." line saying why, when the guest never prints its
@@ -53,12 +54,16 @@ if [ -n "$cmd" ]; then
 	initrd=$G/run.cpio
 fi
 
-# The stages the guest must run: one per unit test binary packed, then the scenario suite.
+# The stages the guest must run: one per test binary packed (its stage as init.sh names it).
 expected=""
 for t in "$G"/root/work/build/tests/test_*; do
-	case $t in */test_scenarios) ;; *) expected="$expected unit:${t##*/}" ;; esac
+	n=${t##*/}
+	if [ -e "$G/root/work/tests/integration/$n.c" ]; then
+		expected="$expected scenarios:$n"
+	else
+		expected="$expected unit:$n"
+	fi
 done
-expected="$expected scenarios:test_scenarios scenarios:balloon-run"
 
 append="console=ttyS0 panic=-1 quiet"
 [ -n "$cgroup" ] && append="$append guest.cgroup=$cgroup"
