@@ -7,6 +7,7 @@
  * consistent (scenario.h), and nothing stays allocated (LeakSanitizer). */
 #include "progress.h"
 #include "scenario.h"
+#include "verdict.h"
 #include "units.h"
 
 #include <stdarg.h>
@@ -75,7 +76,7 @@ static void check_scenario(const struct scenario *sc, const char *path)
 	if (sc->timeout < NSEC_PER_SEC || (sc->duration && sc->duration >= sc->timeout))
 		broken("timeout %llu, duration %llu", (unsigned long long)sc->timeout,
 		       (unsigned long long)sc->duration);
-	if (sc->outcome < 1 || sc->outcome > 7)
+	if (sc->outcome < V_RECLAIMED || sc->outcome > V_THROTTLED)
 		broken("outcome %d", sc->outcome);
 	if (sc->ready == READY_LINE && (!sc->ready_line || !*sc->ready_line))
 		broken("ready = line without ready_line");
@@ -86,8 +87,12 @@ static void check_scenario(const struct scenario *sc, const char *path)
 		       (unsigned long long)sc->balloon.size, sc->balloon_args.n);
 	if (sc->victim == VICTIM_BALLOON && !sc->has_balloon)
 		broken("victim balloon without [balloon]");
-	if (sc->outcome == 3 /* hung */ && !sc->oom_kill_disable)
-		broken("outcome hung without oom_kill_disable");
+	if (sc->outcome == V_HUNG && !sc->oom_kill_disable && scenario_oom_score_adj(sc) != -1000)
+		broken("outcome hung without oom_kill_disable or oom_score_adj -1000");
+	if (sc->outcome == V_THROTTLED && !sc->memory_high)
+		broken("outcome throttled without memory_high");
+	if (sc->memory_high && sc->memory_high >= sc->memory_limit)
+		broken("memory_high not below memory_limit");
 }
 
 static void check_config(const struct harness_config *cfg)
