@@ -20,6 +20,7 @@
 #include <libxml/xpath.h>
 
 #include "report_int.h"
+#include "../report/junit_check.h"
 
 #define FFFD "\xef\xbf\xbd"
 
@@ -330,47 +331,10 @@ static void run_report(const char *dir, struct fixture *fx, size_t n, unsigned r
 	report_free(r);
 }
 
-static char *xpath_str(xmlDocPtr doc, const char *expr)
-{
-	xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
-	xmlXPathObjectPtr o = xmlXPathEvalExpression(BAD_CAST expr, ctx);
-	char *s = (char *)xmlXPathCastToString(o);
-
-	xmlXPathFreeObject(o);
-	xmlXPathFreeContext(ctx);
-	return s;
-}
-
-static void assert_xpath(xmlDocPtr doc, const char *expr, const char *want)
-{
-	char *got = xpath_str(doc, expr);
-
-	if (strcmp(got, want) != 0) {
-		print_message("%s = \"%s\", expected \"%s\"\n", expr, got, want);
-		xmlFree(got);
-		fail();
-	}
-	xmlFree(got);
-}
-
 /* Parses path (no network, no entities) and validates it against the JUnit subset schema. */
 static xmlDocPtr junit_load(const char *path)
 {
-	xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
-	xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt("tests/report/junit.xsd");
-	xmlSchemaPtr schema = xmlSchemaParse(pc);
-	xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
-
-	assert_non_null(doc);
-	assert_non_null(schema);
-	if (xmlSchemaValidateDoc(vc, doc) != 0) {
-		print_message("%s does not validate against tests/report/junit.xsd\n", path);
-		fail();
-	}
-	xmlSchemaFreeValidCtxt(vc);
-	xmlSchemaFree(schema);
-	xmlSchemaFreeParserCtxt(pc);
-	return doc;
+	return junit_validate(path);
 }
 
 static void test_junit_escaping(void **state)
