@@ -68,6 +68,17 @@ ssize_t cg_read_file(const char *dir, const char *file, char *buf, size_t len)
 	return read_small_file(path, buf, len);
 }
 
+int cg_read_u64(const char *dir, const char *file, uint64_t *v)
+{
+	char buf[64];
+	ssize_t n = cg_read_file(dir, file, buf, sizeof(buf));
+
+	if (n < 0)
+		return (int)n;
+	*v = strncmp(buf, "max", 3) == 0 ? 0 : strtoull(buf, NULL, 10);
+	return 0;
+}
+
 int cg_write_file(const char *dir, const char *file, const char *text)
 {
 	char path[PATH_MAX * 2];

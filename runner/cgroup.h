@@ -68,6 +68,9 @@ struct cg_ops {
 	/* Consumes pending notifications without blocking; returns how many (>= 0). */
 	int (*oom_ack)(struct cg_group *g);
 	int (*read)(const struct cg_group *g, struct cg_counters *c, char *err, size_t errlen);
+	/* Only the group's own oom_kill count (c->oom_kill of read), from one file: what the
+	 * per-sample sum over the scenario's groups needs. */
+	int (*oom_kills)(const struct cg_group *g, uint64_t *n);
 	/* Removes an empty group and checks the directory is gone. */
 	int (*destroy)(struct cg_group *g, char *err, size_t errlen);
 };
@@ -144,6 +147,9 @@ int cg_kv_get(const char *buf, const char *key, uint64_t *v);
 
 /* Reads a text file of a group: "<dir>/<file>" into buf; returns length or -errno. */
 ssize_t cg_read_file(const char *dir, const char *file, char *buf, size_t len);
+/* A one-number file of a group into *v ("max" reads as 0: no limit); 0 or -errno, *v
+ * untouched then. */
+int cg_read_u64(const char *dir, const char *file, uint64_t *v);
 /* Writes text to "<dir>/<file>"; returns 0 or -errno. */
 int cg_write_file(const char *dir, const char *file, const char *text);
 

@@ -97,78 +97,49 @@ static int v1_oom_ack(struct cg_group *g)
 	return n > INT32_MAX ? INT32_MAX : (int)n;
 }
 
-static int read_u64_file(const char *dir, const char *file, uint64_t *v)
+static int v1_oom_kills(const struct cg_group *g, uint64_t *n)
 {
-	char path[PATH_MAX + 64], buf[64];
-	ssize_t n;
+	char buf[256];
+	ssize_t len = cg_read_file(g->dir, "memory.oom_control", buf, sizeof(buf));
 
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	n = read_small_file(path, buf, sizeof(buf));
-	if (n < 0)
-		return (int)n;
-	*v = strtoull(buf, NULL, 10);
-	return 0;
-}
-
-static int v1_stat(const char *dir, struct cg_counters *c)
-{
-	char path[PATH_MAX + 32], buf[4096];
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "%s/memory.stat", dir);
-	n = read_small_file(path, buf, sizeof(buf));
-	if (n < 0)
-		return (int)n;
-	if (cg_kv_get(buf, "total_pgfault", &c->pgfault) < 0 ||
-	    cg_kv_get(buf, "total_pgmajfault", &c->pgmajfault) < 0)
-		return -ENOENT;
-	return 0;
+	if (len < 0)
+		return (int)len;
+	return cg_kv_get(buf, "oom_kill", n);
 }
 
 static int v1_read(const struct cg_group *g, struct cg_counters *c, char *err, size_t errlen)
 {
-	char path[PATH_MAX + 32], buf[256], *line, *save = NULL;
+	char buf[4096];
+	uint64_t v;
 	ssize_t n;
 	int r;
 
 	memset(c, 0, sizeof(*c));
-	r = read_u64_file(g->dir, "memory.usage_in_bytes", &c->usage);
+	r = cg_read_u64(g->dir, "memory.usage_in_bytes", &c->usage);
 	if (r == 0)
-		r = read_u64_file(g->dir, "memory.limit_in_bytes", &c->limit);
+		r = cg_read_u64(g->dir, "memory.limit_in_bytes", &c->limit);
 	if (r == 0)
-		r = read_u64_file(g->dir, "memory.failcnt", &c->failcnt);
+		r = cg_read_u64(g->dir, "memory.failcnt", &c->failcnt);
+	if (r == 0 && (n = cg_read_file(g->dir, "memory.oom_control", buf, sizeof(buf))) < 0)
+		r = (int)n;
 	if (r < 0) {
 		errf(err, errlen, "read counters of %s: %s", g->dir, strerror(-r));
 		return r;
 	}
+	if (cg_kv_get(buf, "oom_kill_disable", &v) == 0)
+		c->oom_kill_disable = v != 0;
+	if (cg_kv_get(buf, "under_oom", &v) == 0)
+		c->under_oom = v != 0;
+	cg_kv_get(buf, "oom_kill", &c->oom_kill);
 	/* memsw files exist only with swap accounting: their absence is not an error. */
-	if (read_u64_file(g->dir, "memory.memsw.usage_in_bytes", &c->memsw_usage) < 0)
-		c->memsw_usage = 0;
-	if (read_u64_file(g->dir, "memory.memsw.limit_in_bytes", &c->memsw_limit) < 0)
-		c->memsw_limit = 0;
-	snprintf(path, sizeof(path), "%s/memory.oom_control", g->dir);
-	n = read_small_file(path, buf, sizeof(buf));
-	if (n < 0) {
-		errf(err, errlen, "read %s: %s", path, strerror((int)-n));
-		return (int)n;
-	}
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		unsigned long long v;
-		char key[32];
-
-		if (sscanf(line, "%31s %llu", key, &v) != 2)
-			continue;
-		if (strcmp(key, "oom_kill_disable") == 0)
-			c->oom_kill_disable = v != 0;
-		else if (strcmp(key, "under_oom") == 0)
-			c->under_oom = v != 0;
-		else if (strcmp(key, "oom_kill") == 0)
-			c->oom_kill = v;
-	}
+	cg_read_u64(g->dir, "memory.memsw.usage_in_bytes", &c->memsw_usage);
+	cg_read_u64(g->dir, "memory.memsw.limit_in_bytes", &c->memsw_limit);
 	/* Faults of the group and its children; v1 has no pressure file per group, so PSI is
 	 * the machine's (absent without CONFIG_PSI or with psi=0: not an error). */
-	if (v1_stat(g->dir, c) < 0)
-		c->pgfault = c->pgmajfault = 0;
+	if (cg_read_file(g->dir, "memory.stat", buf, sizeof(buf)) > 0) {
+		cg_kv_get(buf, "total_pgfault", &c->pgfault);
+		cg_kv_get(buf, "total_pgmajfault", &c->pgmajfault);
+	}
 	if (read_small_file("/proc/pressure/memory", buf, sizeof(buf)) > 0 &&
 	    cg_psi_parse(buf, &c->psi) == 0)
 		c->psi.system_wide = true;
@@ -182,5 +153,6 @@ const struct cg_ops cg_v1_ops = {
 	.oom_notify = v1_oom_notify,
 	.oom_ack = v1_oom_ack,
 	.read = v1_read,
+	.oom_kills = v1_oom_kills,
 	.destroy = cg_lib_destroy,
 };

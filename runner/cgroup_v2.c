@@ -255,16 +255,16 @@ static int v2_oom_ack(struct cg_group *g)
 	return d > INT32_MAX ? INT32_MAX : (int)d;
 }
 
-/* A limit file: "max" is no limit (0). */
-static int read_limit(const char *dir, const char *file, uint64_t *v)
+/* Kills per group: memory.events counts a child's kill in every ancestor too, .local does
+ * not (kernels before 5.2 have no .local file: the group's own memory.events then). */
+static int v2_oom_kills(const struct cg_group *g, uint64_t *n)
 {
-	char buf[64];
-	ssize_t n = cg_read_file(dir, file, buf, sizeof(buf));
+	char buf[1024];
 
-	if (n < 0)
-		return (int)n;
-	*v = strncmp(buf, "max", 3) == 0 ? 0 : strtoull(buf, NULL, 10);
-	return 0;
+	if (cg_read_file(g->dir, "memory.events.local", buf, sizeof(buf)) < 0 &&
+	    cg_read_file(g->dir, "memory.events", buf, sizeof(buf)) < 0)
+		return -ENOENT;
+	return cg_kv_get(buf, "oom_kill", n);
 }
 
 static int v2_read(const struct cg_group *g, struct cg_counters *c, char *err, size_t errlen)
@@ -275,11 +275,11 @@ static int v2_read(const struct cg_group *g, struct cg_counters *c, char *err, s
 	int r;
 
 	memset(c, 0, sizeof(*c));
-	r = read_limit(g->dir, "memory.current", &c->usage);
+	r = cg_read_u64(g->dir, "memory.current", &c->usage);
 	if (r == 0)
-		r = read_limit(g->dir, "memory.max", &c->limit);
+		r = cg_read_u64(g->dir, "memory.max", &c->limit);
 	if (r == 0)
-		r = read_limit(g->dir, "memory.high", &c->high);
+		r = cg_read_u64(g->dir, "memory.high", &c->high);
 	if (r == 0 && (n = cg_read_file(g->dir, "memory.events", buf, sizeof(buf))) < 0)
 		r = (int)n;
 	if (r < 0) {
@@ -292,15 +292,11 @@ static int v2_read(const struct cg_group *g, struct cg_counters *c, char *err, s
 	cg_kv_get(buf, "high", &c->ev_high);
 	cg_kv_get(buf, "max", &c->ev_max);
 	c->failcnt = c->ev_max;
-	/* Kills per group: memory.events counts a child's kill in every ancestor too. */
-	if (cg_read_file(g->dir, "memory.events.local", buf, sizeof(buf)) > 0)
-		cg_kv_get(buf, "oom_kill", &c->oom_kill);
-	else
-		cg_kv_get(buf, "oom_kill", &c->oom_kill); /* before 5.2: no .local file */
+	v2_oom_kills(g, &c->oom_kill);
 	/* swap files exist only with swap accounting: their absence is not an error */
-	if (read_limit(g->dir, "memory.swap.current", &swap) == 0) {
+	if (cg_read_u64(g->dir, "memory.swap.current", &swap) == 0) {
 		c->memsw_usage = c->usage + swap;
-		if (read_limit(g->dir, "memory.swap.max", &swap_max) == 0 && swap_max && c->limit)
+		if (cg_read_u64(g->dir, "memory.swap.max", &swap_max) == 0 && swap_max && c->limit)
 			c->memsw_limit = c->limit + swap_max;
 	}
 	if (cg_read_file(g->dir, "memory.stat", buf, sizeof(buf)) > 0) {
@@ -320,5 +316,6 @@ const struct cg_ops cg_v2_ops = {
 	.oom_notify = v2_oom_notify,
 	.oom_ack = v2_oom_ack,
 	.read = v2_read,
+	.oom_kills = v2_oom_kills,
 	.destroy = cg_lib_destroy,
 };

@@ -67,12 +67,11 @@ void run_unwatch(struct run *r, int *fd)
  * victim's own group, which is a child group with placement = sibling. */
 uint64_t observe_oom_kills(struct run *r, const struct cg_counters *top)
 {
-	struct cg_counters c;
-	uint64_t sum = top ? top->oom_kill : 0;
+	uint64_t sum = top ? top->oom_kill : 0, n;
 
 	for (int i = top ? 1 : 0; i < r->ngrp; i++)
-		if (r->grp[i].created && r->mo->env->ops->read(&r->grp[i], &c, NULL, 0) == 0)
-			sum += c.oom_kill;
+		if (r->grp[i].created && r->mo->env->ops->oom_kills(&r->grp[i], &n) == 0)
+			sum += n;
 	return sum;
 }
 
@@ -96,10 +95,8 @@ void observe_start(struct run *r)
 
 	r->obs->oom_kill_base = 0;
 	for (int i = 0; i < r->ngrp; i++)
-		if (r->mo->env->ops->read(&r->grp[i], &c, NULL, 0) == 0) {
-			r->grp_oom_base[i] = c.oom_kill;
-			r->obs->oom_kill_base += c.oom_kill;
-		}
+		if (r->mo->env->ops->oom_kills(&r->grp[i], &r->grp_oom_base[i]) == 0)
+			r->obs->oom_kill_base += r->grp_oom_base[i];
 	r->obs->lazyfreed_known = vmstat_lazyfreed(&r->lazyfreed_base) == 0;
 	if (r->mo->env->ops->read(&r->grp[0], &c, NULL, 0) == 0)
 		r->grp_group_kill_base = c.oom_group_kill;
@@ -524,14 +521,13 @@ static uint64_t own_group_kills(struct run *r, const struct tracked *p)
 {
 	const struct cg_group *g = p == &r->target ? r->tgt_grp : r->bal_grp;
 	int i = (int)(g - r->grp);
-	struct cg_counters c;
+	uint64_t n;
 
-	if (!g->created || r->mo->env->ops->read(g, &c, NULL, 0) < 0 ||
-	    c.oom_kill < r->grp_oom_base[i])
+	if (!g->created || r->mo->env->ops->oom_kills(g, &n) < 0 || n < r->grp_oom_base[i])
 		return observe_oom_kills(r, NULL) - r->obs->oom_kill_base;
 	if (i == 0 && r->ngrp > 1) /* the parent counts nothing of its own on v1 */
 		return observe_oom_kills(r, NULL) - r->obs->oom_kill_base;
-	return c.oom_kill - r->grp_oom_base[i];
+	return n - r->grp_oom_base[i];
 }
 
 static void record_end(struct run *r, struct tracked *p, int status, bool by_harness)

@@ -29,6 +29,7 @@
 #include <libxml/xmlschemas.h>
 #include <libxml/xpath.h>
 #include "../report/junit_check.h"
+#include "../testlib.h"
 
 #define CHROMIUM "/usr/bin/chromium"
 #define XMLLINT "/usr/bin/xmllint"
@@ -68,26 +69,6 @@ static int run(const char *const *argv, const char *out_path, const char *err_pa
 		usleep(20000);
 	}
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long len;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	buf = calloc(1, (size_t)len + 1);
-	if (buf && fread(buf, 1, (size_t)len, f) != (size_t)len) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
 }
 
 /* Runs balloon-run with args; its stdout and stderr land in DIR.out / DIR.err. */
@@ -496,18 +477,9 @@ static void test_bad_dir(void **state)
 
 static int setup(void **state)
 {
-	const char *b = getenv("BUILD");
-
 	(void)state;
-	snprintf(runner, sizeof(runner), "%s/balloon-run", b && *b ? b : "build");
-	if (access(runner, X_OK) != 0) {
-		print_message("%s: %s (build it first)\n", runner, strerror(errno));
+	if (find_runner(runner, sizeof(runner), "the report tests") < 0)
 		return -1;
-	}
-	if (geteuid() != 0) {
-		print_message("the report tests need root (they run scenarios)\n");
-		return -1;
-	}
 	if (!mkdtemp(tmpdir)) {
 		print_message("mkdtemp %s: %s\n", tmpdir, strerror(errno));
 		return -1;

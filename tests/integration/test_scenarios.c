@@ -23,6 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../testlib.h"
+
 static char runner[PATH_MAX];
 static char own_cgroup[PATH_MAX]; /* absolute cgroupfs directory of our memory cgroup */
 static bool v2;                   /* cgroup v2 (unified): own_cgroup is below /sys/fs/cgroup */
@@ -682,20 +684,12 @@ static void test_not_root(void **state)
 static int setup(void **state)
 {
 	char line[PATH_MAX + 32];
-	FILE *f = fopen("/proc/self/cgroup", "r");
-	const char *b = getenv("BUILD");
+	FILE *f;
 
 	(void)state;
-	snprintf(runner, sizeof(runner), "%s/balloon-run", b && *b ? b : "build");
-	if (access(runner, X_OK) != 0) {
-		print_message("%s: %s (build it first)\n", runner, strerror(errno));
+	if (find_runner(runner, sizeof(runner), "the scenario tests") < 0)
 		return -1;
-	}
-	if (geteuid() != 0) {
-		/* Elsewhere a skip must say what is missing; this test needs root for cgroups. */
-		print_message("integration tests need root (they create memory cgroups)\n");
-		return -1;
-	}
+	f = fopen("/proc/self/cgroup", "r");
 	/* v1 (or hybrid): the ":memory:" line; v2: the "0::" line, below the cgroup2 root */
 	while (f && fgets(line, sizeof(line), f)) {
 		char *p = memory_path(line);

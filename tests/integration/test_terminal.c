@@ -20,6 +20,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../testlib.h"
+
 #define CLEAR "\r\033[K"
 
 static char runner[PATH_MAX];
@@ -31,7 +33,7 @@ struct run {
 };
 
 /* Reads fd to EOF (EIO on a pty whose other side closed) within 120 s. */
-static void slurp(int fd, struct run *r)
+static void read_all(int fd, struct run *r)
 {
 	struct pollfd pf = { fd, POLLIN, 0 };
 
@@ -100,7 +102,7 @@ static void run(const char *const *args, bool tty, struct run *r)
 		close(p[1]);
 		fd = p[0];
 	}
-	slurp(fd, r);
+	read_all(fd, r);
 	close(fd);
 	finish(pid, r);
 }
@@ -231,19 +233,8 @@ static void test_quiet(void **state)
 
 static int setup(void **state)
 {
-	const char *b = getenv("BUILD");
-
 	(void)state;
-	snprintf(runner, sizeof(runner), "%s/balloon-run", b && *b ? b : "build");
-	if (access(runner, X_OK) != 0) {
-		print_message("%s: %s (build it first)\n", runner, strerror(errno));
-		return -1;
-	}
-	if (geteuid() != 0) {
-		print_message("terminal tests need root (the scenarios create memory cgroups)\n");
-		return -1;
-	}
-	return 0;
+	return find_runner(runner, sizeof(runner), "the terminal tests");
 }
 
 int main(void)

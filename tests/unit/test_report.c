@@ -21,6 +21,7 @@
 
 #include "report_int.h"
 #include "../report/junit_check.h"
+#include "../testlib.h"
 
 #define FFFD "\xef\xbf\xbd"
 
@@ -415,22 +416,6 @@ static void test_repeat_policy(void **state)
 	assert_int_equal(system(path), 0);
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long len;
-
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	buf = calloc(1, (size_t)len + 1);
-	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	return buf;
-}
-
 /* Odd text is escaped in index.html; the page loads nothing from anywhere. */
 static void test_html_page(void **state)
 {
@@ -447,6 +432,7 @@ static void test_html_page(void **state)
 	run_report(dir, fx, 2, 1, NULL);
 	snprintf(path, sizeof(path), "%s/index.html", dir);
 	page = slurp(path);
+	assert_non_null(page);
 	for (size_t i = 0; i < sizeof(external) / sizeof(external[0]); i++)
 		if (strstr(page, external[i])) {
 			print_message("index.html holds \"%s\"\n", external[i]);
