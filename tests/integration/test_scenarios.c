@@ -321,6 +321,20 @@ static void check_case(const struct case_row *row, char *got, size_t gotlen)
 		free(o);
 		fail();
 	}
+	/* every run that sampled reports what sampling cost, and the figures agree */
+	if (c->verdict && strcmp(c->verdict, "none") != 0) {
+		char n[32], mean[32], max[32];
+
+		yaml(o, "samples", n, sizeof(n));
+		yaml(o, "sample_cost_mean_ms", mean, sizeof(mean));
+		yaml(o, "sample_cost_max_ms", max, sizeof(max));
+		if (atoi(n) < 1 || !mean[0] || !max[0] || atof(mean) > atof(max)) {
+			print_message("%s: samples %s, sample_cost_mean_ms %s, sample_cost_max_ms %s\n",
+				      c->file, n, mean, max);
+			free(o);
+			fail();
+		}
+	}
 	assert_nothing_left(o, true);
 	free(o);
 }
