@@ -19,7 +19,7 @@ DEPS    := $(B)/.deps-ok
 
 COMMON_SRC  := $(wildcard common/*.c)
 BALLOON_SRC := $(filter-out balloon/main.c,$(wildcard balloon/*.c))
-RUNNER_SRC  := $(filter-out runner/main.c,$(wildcard runner/*.c))
+RUNNER_SRC  := $(filter-out runner/main.c,$(wildcard runner/*.c runner/*/*.c))
 UNIT_SRC    := $(wildcard tests/unit/test_*.c)
 INTEG_SRC   := $(wildcard tests/integration/test_*.c)
 
@@ -49,11 +49,15 @@ $(B)/obj/tests/%.o: tests/%.c | $(DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -Wno-missing-prototypes $(PKG_CFLAGS) $(CMOCKA_CFLAGS) -MMD -MP -c $< -o $@
 
+# Made afresh each time: an archive updated in place keeps members of deleted or moved files.
 $(B)/libcommon.a: $(COMMON_OBJ)
+	@rm -f $@
 	$(AR) rcs $@ $^
 $(B)/libballoon.a: $(BALLOON_OBJ)
+	@rm -f $@
 	$(AR) rcs $@ $^
 $(B)/librunner.a: $(RUNNER_OBJ)
+	@rm -f $@
 	$(AR) rcs $@ $^
 
 $(B)/balloon: $(call obj,balloon/main.c) $(B)/libballoon.a $(B)/libcommon.a

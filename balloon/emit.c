@@ -1,5 +1,6 @@
 /* Progress lines and human messages of the balloon. */
 #include "emit.h"
+#include "clock.h"
 #include "stop.h"
 #include "units.h"
 
@@ -26,7 +27,7 @@ void emit_event(struct emit *e, const char *event, const struct progress_field *
 
 	if (e->fd < 0)
 		return;
-	r = progress_write(e->fd, event, emit_seconds(e, stop_now_ns()), fields, nfields,
+	r = progress_write(e->fd, event, emit_seconds(e, now_ns()), fields, nfields,
 			   text_name, text);
 	/* The runner stopped reading (or closed the pipe): keep inflating, releasing and holding
 	 * as asked, just without the commentary. SIGPIPE is ignored, so this is all it costs. */

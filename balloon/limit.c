@@ -3,6 +3,8 @@
  * balloon stays free of that dependency (only the runner, which creates groups, uses it). */
 #include "limit.h"
 #include "msg.h"
+#include "cglayout.h"
+#include "fileio.h"
 #include "proc_cgroup.h"
 
 #include <ctype.h>
@@ -13,46 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <unistd.h>
-
-#ifndef CGROUP2_SUPER_MAGIC
-#define CGROUP2_SUPER_MAGIC 0x63677270
-#endif
-
-bool limit_is_v2(void)
-{
-	struct statfs sf;
-
-	return statfs(LIMIT_V2_ROOT, &sf) == 0 && sf.f_type == CGROUP2_SUPER_MAGIC;
-}
-
-/* Reads a small file whole into buf (NUL-terminated). Returns bytes read or -errno. */
-static ssize_t read_small(const char *path, char *buf, size_t len)
-{
-	size_t got = 0;
-	ssize_t r;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	while (got + 1 < len) {
-		r = read(fd, buf + got, len - 1 - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			r = -errno;
-			close(fd);
-			return r;
-		}
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	buf[got] = '\0';
-	close(fd);
-	return (ssize_t)got;
-}
 
 static bool is_cgroup_dir(const char *dir)
 {
@@ -72,7 +35,7 @@ int limit_join(const char *path, char *why, size_t whylen)
 	if (path[0] == '/' && is_cgroup_dir(path))
 		n = snprintf(dir, sizeof(dir), "%s", path);
 	else
-		n = snprintf(dir, sizeof(dir), "%s/%s", limit_is_v2() ? LIMIT_V2_ROOT : LIMIT_V1_ROOT,
+		n = snprintf(dir, sizeof(dir), "%s/%s", (cg_layout_detect() == CG_LAYOUT_UNIFIED) ? CG_V2_ROOT : CG_V1_ROOT,
 			     path + (path[0] == '/'));
 	if (n < 0 || (size_t)n >= sizeof(dir) ||
 	    (size_t)snprintf(procs, sizeof(procs), "%s/cgroup.procs", dir) >= sizeof(procs)) {
@@ -147,13 +110,13 @@ static int check_one(struct limit_info *li, const char *cg, char *why, size_t wh
 	ssize_t r;
 	int n;
 
-	n = snprintf(file, sizeof(file), "%s%s/%s", li->v2 ? LIMIT_V2_ROOT : LIMIT_V1_ROOT,
+	n = snprintf(file, sizeof(file), "%s%s/%s", li->v2 ? CG_V2_ROOT : CG_V1_ROOT,
 		     strcmp(cg, "/") == 0 ? "" : cg, li->v2 ? "memory.max" : "memory.limit_in_bytes");
 	if (n < 0 || (size_t)n >= sizeof(file)) {
 		errf(why, whylen, "cgroup path too long: %.64s...", cg);
 		return -ENAMETOOLONG;
 	}
-	r = read_small(file, buf, sizeof(buf));
+	r = read_small_file(file, buf, sizeof(buf));
 	if (r == -ENOENT && strcmp(cg, "/") == 0)
 		return 0;
 	if (r < 0) {
@@ -179,8 +142,8 @@ int limit_find(struct limit_info *li, char *why, size_t whylen)
 	int err;
 
 	memset(li, 0, sizeof(*li));
-	li->v2 = limit_is_v2();
-	r = read_small("/proc/self/cgroup", buf, sizeof(buf));
+	li->v2 = (cg_layout_detect() == CG_LAYOUT_UNIFIED);
+	r = read_small_file("/proc/self/cgroup", buf, sizeof(buf));
 	if (r < 0) {
 		errf(why, whylen, "read /proc/self/cgroup: %s", strerror((int)-r));
 		return (int)r;
@@ -188,7 +151,7 @@ int limit_find(struct limit_info *li, char *why, size_t whylen)
 	if (proc_cgroup_path(buf, li->v2, li->cgroup, sizeof(li->cgroup)) < 0) {
 		errf(why, whylen, "/proc/self/cgroup: no %s line: is the memory controller mounted "
 		     "at %s?", li->v2 ? "cgroup2 (0::)" : "memory controller",
-		     li->v2 ? LIMIT_V2_ROOT : LIMIT_V1_ROOT);
+		     li->v2 ? CG_V2_ROOT : CG_V1_ROOT);
 		return -ENOENT;
 	}
 	/* Limits are hierarchical (v1 has forced use_hierarchy since Linux 5.16): any ancestor's

@@ -7,9 +7,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LIMIT_V1_ROOT "/sys/fs/cgroup/memory"
-#define LIMIT_V2_ROOT "/sys/fs/cgroup"
-
 /* cgroup v1 reports "no limit" as PAGE_COUNTER_MAX pages (9223372036854771712 with 4 KiB
  * pages); anything at or above 2^62 is taken as unlimited, whatever the page size. */
 #define LIMIT_V1_UNLIMITED (UINT64_C(1) << 62)
@@ -21,10 +18,6 @@ struct limit_info {
 	uint64_t limit;       /* the smallest limit on the way to the root */
 	char limited_at[4096];/* the cgroup that sets it */
 };
-
-/* Whether the memory controller lives on a cgroup2 mount at LIMIT_V2_ROOT (v2 or unified
- * mode) rather than on a v1 mount at LIMIT_V1_ROOT. */
-bool limit_is_v2(void);
 
 /* Moves this process into cgroup `path`: an absolute cgroupfs directory (one that holds
  * cgroup.procs), else a path below the memory hierarchy's root. Returns 0 or -errno with

@@ -3,6 +3,7 @@
  * A stop request (SIGTERM/SIGINT) at any point skips ahead to an munmap release, verifying
  * first if a free release already happened, and still ends with "exiting" and status 0. */
 #include "run.h"
+#include "clock.h"
 #include "chunks.h"
 #include "emit.h"
 #include "inflate.h"
@@ -106,7 +107,7 @@ static enum balloon_status release_phase(struct run *r, char *why, size_t whylen
 		emit_event(&r->e, PROGRESS_HOLDING, f, 1, NULL, NULL);
 		emit_say(&r->e, "holding %s for %s before release %s", fmt_size(touched, a, sizeof(a)),
 			 fmt_duration(c->release_after, d, sizeof(d)), release_name(c->release));
-		if (stop_wait_until(stop_now_ns() + c->release_after) < 0)
+		if (stop_wait_until(now_ns() + c->release_after) < 0)
 			emit_say(&r->e, "stopped by %s while holding: releasing", stop_signame());
 	}
 	how = stop_requested() ? REL_MUNMAP : c->release;
@@ -132,7 +133,7 @@ static void hold_phase(struct run *r)
 	else
 		emit_say(&r->e, "holding for %s", fmt_duration(r->c->hold, d, sizeof(d)));
 	if (stop_wait_until(r->c->hold == DURATION_FOREVER ? DURATION_FOREVER
-							   : stop_now_ns() + r->c->hold) < 0)
+							   : now_ns() + r->c->hold) < 0)
 		emit_say(&r->e, "stopped by %s", stop_signame());
 }
 
@@ -160,7 +161,7 @@ static enum balloon_status phases(struct run *r, char *why, size_t whylen)
 {
 	struct inflate_result res;
 	enum balloon_status st;
-	uint64_t seed = (uint64_t)getpid() << 32 ^ stop_now_ns();
+	uint64_t seed = (uint64_t)getpid() << 32 ^ now_ns();
 	int err;
 
 	announce_start(r);
@@ -194,7 +195,7 @@ enum balloon_status balloon_run(const struct balloon_conf *c, char *why, size_t 
 		errf(why, whylen, "--progress-fd %d: %s", fd, strerror(errno));
 		return BALLOON_USAGE;
 	}
-	emit_init(&r.e, fd, stop_now_ns(), c->quiet);
+	emit_init(&r.e, fd, now_ns(), c->quiet);
 	st = prepare(&r, why, whylen);
 	if (st == BALLOON_DONE)
 		st = phases(&r, why, whylen);

@@ -1,5 +1,6 @@
 /* Signals and interruptible sleeps. The handler only records the signal; the loops look. */
 #include "stop.h"
+#include "clock.h"
 #include "msg.h"
 #include "units.h"
 
@@ -54,14 +55,6 @@ const char *stop_signame(void)
 	return "a signal";
 }
 
-uint64_t stop_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
-}
-
 static struct timespec to_timespec(uint64_t ns)
 {
 	return (struct timespec){ .tv_sec = (time_t)(ns / NSEC_PER_SEC),
@@ -98,7 +91,7 @@ int stop_wait_until(uint64_t deadline_ns)
 	sigaddset(&block, SIGINT);
 	sigprocmask(SIG_BLOCK, &block, &old);
 	for (;;) {
-		uint64_t now = stop_now_ns();
+		uint64_t now = now_ns();
 		struct timespec rel;
 
 		if (stop_sig) {

@@ -18,9 +18,6 @@ int stop_requested(void);
 /* Its name for messages: "SIGTERM", "SIGINT" ("none" before a stop). */
 const char *stop_signame(void);
 
-/* CLOCK_MONOTONIC in ns: the clock all deadlines here are on. */
-uint64_t stop_now_ns(void);
-
 /* Sleeps until the absolute deadline (clock_nanosleep TIMER_ABSTIME). Returns 0 at the
  * deadline, -EINTR when a stop was requested. For short pacing sleeps: a signal landing
  * between the flag check and the sleep is seen at the deadline. */

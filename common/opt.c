@@ -85,6 +85,13 @@ static int check_range(const struct opt *o, uint64_t v, const char *value, char 
 {
 	char a[32], b[32];
 
+	if (o->type == OPT_INT) {
+		if ((int64_t)v >= (int64_t)o->min && (int64_t)v <= (int64_t)o->max)
+			return 0;
+		errf(why, whylen, "\"%s\" is out of range (%lld to %lld)", value,
+		     (long long)(int64_t)o->min, (long long)(int64_t)o->max);
+		return -ERANGE;
+	}
 	if (v >= o->min && (o->max == 0 || v <= o->max))
 		return 0;
 	switch (o->type) {
@@ -147,6 +154,21 @@ int opt_set(const struct opt *o, void *base, const char *value, char *why, size_
 	case OPT_UINT:
 		r = parse_uint(value, &v, why, whylen);
 		break;
+	case OPT_INT: {
+		char *end;
+		long long n;
+
+		errno = 0;
+		n = strtoll(value, &end, 10);
+		if (end == value || *end || errno) {
+			errf(why, whylen, "\"%s\" is not an integer", value);
+			return -EINVAL;
+		}
+		r = check_range(o, (uint64_t)(int64_t)n, value, why, whylen);
+		if (r == 0)
+			*FIELD(base, o, int) = (int)n;
+		return r;
+	}
 	case OPT_BOOL:
 		r = parse_bool(value, &b, why, whylen);
 		if (r == 0)
@@ -237,7 +259,8 @@ const char *opt_metavar(const struct opt *o)
 	case OPT_RATE: return "RATE";
 	case OPT_DURATION: return (o->flags & OPTF_FOREVER) ? "DURATION|forever" : "DURATION";
 	case OPT_BOOL: return "yes|no";
-	case OPT_UINT: return "N";
+	case OPT_UINT:
+	case OPT_INT: return "N";
 	case OPT_ENUM: return o->choices;
 	case OPT_ARGV: return "COMMAND";
 	case OPT_LIST: return "TEXT";
@@ -253,7 +276,8 @@ static const char *type_name(const struct opt *o)
 	case OPT_RATE: return "rate";
 	case OPT_DURATION: return "duration";
 	case OPT_BOOL: return "bool";
-	case OPT_UINT: return "integer";
+	case OPT_UINT:
+	case OPT_INT: return "integer";
 	case OPT_ENUM: return "enum";
 	case OPT_ARGV: return "command";
 	case OPT_LIST: return "list";
@@ -285,6 +309,10 @@ static const char *range_text(const struct opt *o, char *buf, size_t len)
 				 (unsigned long long)o->max);
 		else
 			snprintf(buf, len, "%llu..", (unsigned long long)o->min);
+		break;
+	case OPT_INT:
+		snprintf(buf, len, "%lld..%lld", (long long)(int64_t)o->min,
+			 (long long)(int64_t)o->max);
 		break;
 	case OPT_ENUM:
 		snprintf(buf, len, "%s", o->choices);

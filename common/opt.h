@@ -17,6 +17,7 @@ enum opt_type {
 	OPT_DURATION, /* uint64_t ns; OPTF_FOREVER admits "forever" */
 	OPT_BOOL,     /* bool */
 	OPT_UINT,     /* uint64_t */
+	OPT_INT,      /* int; min and max hold (uint64_t)(int64_t) bounds, both required */
 	OPT_ENUM,     /* int: index into choices ("a|b|c") */
 	OPT_ARGV,     /* struct strlist: words split like a shell would, without a shell */
 	OPT_LIST,     /* struct strlist: one item per occurrence (repeatable key) */

@@ -3,7 +3,8 @@
  * Exit codes: 0 all expectations met, 1 some not met or the harness broke, 2 bad input,
  * 3 the environment cannot run it, 128+N interrupted by signal N (all cleaned up). */
 #include "msg.h"
-#include "scenario.h"
+#include "config/scenario.h"
+#include "exitcode.h"
 #include "suite.h"
 #include "units.h"
 #include "version.h"
@@ -40,10 +41,8 @@ static void usage(FILE *f)
 		"  -h, --help             this text\n"
 		"  --version              the version\n"
 		"\n"
-		"exit codes: 0 all expectations met; 1 some not met or the harness broke (BROK);\n"
-		"2 bad usage or input, or a report directory that cannot be written (nothing was\n"
-		"run); 3 this environment cannot run it (not root, no memory controller); 128+N\n"
-		"interrupted by signal N, everything cleaned up.\n");
+		"exit codes:\n");
+	exit_codes_print(f, false, 80);
 }
 
 int main(int argc, char **argv)

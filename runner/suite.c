@@ -2,13 +2,14 @@
  * nothing launched), check the environment (exit 3 says what is missing), protect the runner,
  * and run each scenario through the monitor. */
 #include "suite.h"
-#include "cgroup.h"
-#include "monitor.h"
-#include "spawn.h"
+#include "cgroup/cgroup.h"
+#include "run/monitor.h"
+#include "run/spawn.h"
 #include "msg.h"
-#include "status.h"
-#include "report.h"
-#include "tap.h"
+#include "run/status.h"
+#include "report/report.h"
+#include "report/tap.h"
+#include "requires.h"
 #include "version.h"
 
 #include <dirent.h>
@@ -163,73 +164,6 @@ static void report_stale(const char *name, int killed, void *ctx)
 		name, killed, killed == 1 ? "" : "s");
 }
 
-static bool have_swap(void)
-{
-	char buf[4096];
-
-	/* /proc/swaps has a header line; any further line is an active swap area. */
-	return read_small_file("/proc/swaps", buf, sizeof(buf)) > 0 && strchr(buf, '\n') &&
-	       strchr(buf, '\n')[1] != '\0';
-}
-
-/* A key of sc that this layout cannot apply (never silently ignored), or NULL. */
-static const char *unmapped_key(const struct scenario *sc, const struct cg_env *env, char *buf,
-				size_t len)
-{
-	bool v2 = env->layout == CG_LAYOUT_UNIFIED;
-
-	if (v2 && sc->oom_kill_disable)
-		snprintf(buf, len, "[cgroup] oom_kill_disable: cgroup v2 has no switch to disable the "
-			 "OOM killer (memory.oom_control is v1 only); this machine has %s",
-			 cg_layout_name(env->layout));
-	else if (!v2 && sc->memory_high)
-		snprintf(buf, len, "[cgroup] memory_high: needs cgroup v2 memory.high; this machine "
-			 "has %s", cg_layout_name(env->layout));
-	else if (!v2 && sc->oom_group)
-		snprintf(buf, len, "[cgroup] oom_group: needs cgroup v2 memory.oom.group; this "
-			 "machine has %s", cg_layout_name(env->layout));
-	else
-		return NULL;
-	return buf;
-}
-
-/* Why this machine cannot run sc, or NULL. */
-static const char *unmet_requirement(const struct scenario *sc, const struct cg_env *env,
-				     char *buf, size_t len)
-{
-	int adj = scenario_oom_score_adj(sc), r;
-
-	/* First what the target itself needs: the probe is the very write the child makes. */
-	if (adj && (r = spawn_probe_oom_score_adj(adj)) < 0) {
-		snprintf(buf, len, "[target] oom_score_adj = %d: this runner cannot set it (writing "
-			 "/proc/self/oom_score_adj: %s; going below the runner's own value needs "
-			 "CAP_SYS_RESOURCE)", adj, strerror(-r));
-		return buf;
-	}
-	for (size_t i = 0; i < sc->requires.n; i++) {
-		const char *q = sc->requires.v[i];
-
-		if (strcmp(q, "cgroup_v2") == 0 && env->layout != CG_LAYOUT_UNIFIED)
-			snprintf(buf, len, "requires cgroup v2; this machine has %s",
-				 cg_layout_name(env->layout));
-		else if (strcmp(q, "swap") == 0 && !have_swap())
-			snprintf(buf, len, "requires swap; /proc/swaps lists none (swapon)");
-		else if (strcmp(q, "memsw") == 0 && !env->has_memsw)
-			snprintf(buf, len, "requires swap accounting (memory.memsw.*): boot with "
-				 "swapaccount=1");
-		else
-			continue;
-		return buf;
-	}
-	if (sc->memsw_limit && !env->has_memsw) {
-		snprintf(buf, len, "memsw_limit needs swap accounting (%s absent): boot with "
-			 "swapaccount=1", env->layout == CG_LAYOUT_UNIFIED ? "memory.swap.max" :
-			 "memory.memsw.*");
-		return buf;
-	}
-	return unmapped_key(sc, env, buf, len);
-}
-
 /* Open file descriptors of the runner: equal before and after a run, or something leaked. */
 static int count_fds(void)
 {
@@ -301,9 +235,10 @@ static int run_all(struct scenario *scs, size_t n, const struct monitor_opts *mo
 			if (verbose)
 				printf("# %s: %s\n", scs[i].name,
 				       scs[i].description ? scs[i].description : "");
-			if (unmet_requirement(&scs[i], mo->env, why, sizeof(why))) {
+			if (requires_unmet(&scs[i], mo->env, why, sizeof(why))) {
 				res.skipped = true;
 				snprintf(res.skip_why, sizeof(res.skip_why), "%s", why);
+				scenario_result_finish(&res);
 			} else {
 				monitor_run(&scs[i], mo, &res);
 				interrupted = res.interrupted;
@@ -327,7 +262,7 @@ static int run_all(struct scenario *scs, size_t n, const struct monitor_opts *mo
 		printf("# runner open fds: %d before, %d after\n", fds_before, count_fds());
 	tap_summary(stdout, &tot, (double)(now_ns() - t0) / 1e9);
 	report_end(&rep, &report_failed, &tot, (double)(now_ns() - t0) / 1e9, 0, quiet);
-	return tot.not_met || tot.broken || report_failed ? EXIT_NOT_MET : EXIT_MET;
+	return exit_code_of_suite(tot.count[RESULT_BROKEN], tot.count[RESULT_NOT_MET], report_failed);
 }
 
 int suite_run(const struct suite_opts *o)

@@ -3,18 +3,10 @@
 #ifndef SUITE_H
 #define SUITE_H
 
-#include "scenario.h"
+#include "config/scenario.h"
+#include "exitcode.h"
 
 #include <stdbool.h>
-
-/* Exit codes of balloon-run (documented in --help and README.md). */
-enum {
-	EXIT_MET = 0,        /* every expectation met (skips allowed) */
-	EXIT_NOT_MET = 1,    /* some expectation not met, or the harness broke (BROK) */
-	EXIT_USAGE = 2,      /* bad input: usage, config or scenario file */
-	EXIT_ENV = 3,        /* this environment cannot run it (not root, no memory controller) */
-	EXIT_SIGNAL = 128,   /* + signal number: interrupted, everything cleaned up */
-};
 
 struct suite_opts {
 	const char *config;  /* NULL = built-in defaults */

@@ -27,6 +27,9 @@ run_one() { # name binary
 	skipped=$((skipped + s))
 }
 
+# The code's layers (tests/layers.sh: no circle between files, calls only go down).
+run_one layers sh tests/layers.sh "$B"
+
 # Integration tests (tests/integration/): they run scenarios for real.
 integ=$(for f in tests/integration/test_*.c; do basename "$f" .c; done)
 

@@ -6,8 +6,8 @@
  * contracts are checked: an error names the file, a scenario that loads is complete and
  * consistent (scenario.h), and nothing stays allocated (LeakSanitizer). */
 #include "progress.h"
-#include "scenario.h"
-#include "verdict.h"
+#include "config/scenario.h"
+#include "verdict/verdict.h"
 #include "units.h"
 
 #include <stdarg.h>
@@ -87,7 +87,7 @@ static void check_scenario(const struct scenario *sc, const char *path)
 		       (unsigned long long)sc->balloon.size, sc->balloon_args.n);
 	if (sc->victim == VICTIM_BALLOON && !sc->has_balloon)
 		broken("victim balloon without [balloon]");
-	if (sc->outcome == V_HUNG && !sc->oom_kill_disable && scenario_oom_score_adj(sc) != -1000)
+	if (sc->outcome == V_HUNG && !sc->oom_kill_disable && sc->oom_score_adj != -1000)
 		broken("outcome hung without oom_kill_disable or oom_score_adj -1000");
 	if (sc->outcome == V_THROTTLED && !sc->memory_high)
 		broken("outcome throttled without memory_high");

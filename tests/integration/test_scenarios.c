@@ -363,7 +363,7 @@ static const struct case_row failing[] = {
 	/* a shell waiting for its hung child is part of the hang */
 	{ "tests/scenarios/shell_hang.ini", 0, "hung", NULL, "recovered: true", NULL, NULL },
 	/* a missing binary is the harness's BROK with a clear reason, nothing left behind */
-	{ "tests/scenarios/missing_binary.ini", 1, "none", NULL, "cannot run '/nonexistent/target'", NULL, NULL },
+	{ "tests/scenarios/missing_binary.ini", 4, "none", NULL, "cannot run '/nonexistent/target'", NULL, NULL },
 	/* bad input: exit 2 with file:line: [section] key: reason, nothing launched */
 	{ "tests/scenarios/bad_size.ini", 2, NULL, NULL, NULL, "bad_size.ini:8: [cgroup] memory_limit: \"12Q\" is not a size", NULL },
 	{ "tests/scenarios/unknown_key.ini", 2, NULL, NULL, NULL, "unknown_key.ini:9: [balloon] sise: unknown key", NULL },
@@ -376,7 +376,7 @@ static const struct case_row failing[] = {
 	{ "tests/scenarios/fork_many.ini", 0, "survived", NULL, "ok 1 - fork_many", NULL, NULL },
 	{ "tests/scenarios/timeout.ini", 0, "timeout", NULL, "timed out after 1.00 s", NULL, NULL },
 	/* the harness's own balloon failing is BROK, not a verdict on the workload */
-	{ "tests/scenarios/balloon_fails.ini", 1, NULL, NULL, "BROK: balloon exited with status 1", NULL,
+	{ "tests/scenarios/balloon_fails.ini", 4, NULL, NULL, "BROK: balloon exited with status 1", NULL,
 	  "tests/configs/false_balloon.ini" },
 };
 

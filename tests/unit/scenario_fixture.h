@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "scenario.h"
+#include "config/scenario.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -84,7 +84,7 @@ static void load_err_in(const char *name, const char *text, int line, const char
 	assert_null(sc.balloon_args.v);
 }
 
-static void load_err(const char *text, int line, const char *prefix, const char *has)
+__attribute__((unused)) static void load_err(const char *text, int line, const char *prefix, const char *has)
 {
 	load_err_in("t.ini", text, line, prefix, has);
 }

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "scenario.h"
+#include "config/scenario.h"
 
 static const struct {
 	const char *value;

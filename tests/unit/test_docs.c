@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scenario.h"
+#include "config/scenario.h"
 #include "../testlib.h"
 
 static void test_readme_keys(void **state)

@@ -3,7 +3,7 @@
  * files, required keys, and the [harness] config table. */
 #include "scenario_fixture.h"
 
-#include "inifile.h"
+#include "config/inifile.h"
 #include "units.h"
 
 static void test_unknown_section(void **state)

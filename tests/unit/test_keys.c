@@ -5,9 +5,9 @@
  * layer (syntax, sections, long lines) and config files are in test_inifile.c. */
 #include "scenario_fixture.h"
 
-#include "keys.h"
+#include "config/keys.h"
 #include "units.h"
-#include "verdict.h"
+#include "verdict/verdict.h"
 
 #define TEXT_MAX 16384
 
@@ -35,7 +35,6 @@ static const struct {
 	{ "target", "command", "true --flag 'a b'", "\"unbalanced" },
 	/* below the base scenario's memory_limit (64M), as the rule between them wants */
 	{ "cgroup", "memory_high", "33554432", "12Q" },
-	{ "target", "oom_score_adj", "-1000", "-1001" },
 };
 
 static void spell(const char *key, char *buf, size_t len)
@@ -136,6 +135,10 @@ static bool good_value(const struct opt *o, char *buf, size_t len, uint64_t *num
 	case OPT_UINT:
 		*num = clamp(o, 1);
 		break;
+	case OPT_INT: /* the lowest value: for oom_score_adj, the one that matters most */
+		*num = o->min;
+		snprintf(buf, len, "%lld", (long long)(int64_t)o->min);
+		return true;
 	case OPT_BOOL:
 		*num = 1;
 		snprintf(buf, len, "yes");
@@ -164,7 +167,8 @@ static bool bad_value(const struct opt *o, char *buf, size_t len)
 {
 	static const char *const by_type[] = {
 		[OPT_SIZE] = "12Q", [OPT_RATE] = "fast", [OPT_DURATION] = "soon",
-		[OPT_BOOL] = "maybe", [OPT_UINT] = "12x", [OPT_ENUM] = "no_such_choice",
+		[OPT_BOOL] = "maybe", [OPT_UINT] = "12x", [OPT_INT] = "-12x",
+		[OPT_ENUM] = "no_such_choice",
 		[OPT_ARGV] = "\"unbalanced",
 	};
 
@@ -203,6 +207,10 @@ static bool range_value(const struct opt *o, char *buf, size_t len, const char *
 		write_number(o, v, buf, len);
 		*has = "out of range";
 		return true;
+	case OPT_INT:
+		snprintf(buf, len, "%lld", (long long)(int64_t)o->min - 1);
+		*has = "out of range";
+		return true;
 	case OPT_STRING:
 		if (!o->max || o->max >= 1000)
 			return false; /* a longer line is refused as a line, tested below */
@@ -226,6 +234,9 @@ static void check_stored(const struct opt *o, const struct scenario *sc, uint64_
 	case OPT_DURATION:
 	case OPT_UINT:
 		assert_int_equal(*(const uint64_t *)field, num);
+		break;
+	case OPT_INT:
+		assert_int_equal(*(const int *)field, (int)(int64_t)num);
 		break;
 	case OPT_BOOL:
 		assert_true(*(const bool *)field);

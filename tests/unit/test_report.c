@@ -19,7 +19,7 @@
 #include <libxml/xmlschemas.h>
 #include <libxml/xpath.h>
 
-#include "report_int.h"
+#include "report/report_int.h"
 #include "../report/junit_check.h"
 #include "../testlib.h"
 
@@ -204,14 +204,15 @@ static void make_fixture(struct fixture *fx, const char *name, const char *odd, 
 	fx->res.obs.oom_kill_base = 1;
 	fx->res.obs.oom_kill_final = 2;
 	fx->res.elapsed = 1500000000ull;
-	if (kind == RO_NOT_MET)
+	if (kind == RESULT_NOT_MET)
 		snprintf(fx->res.why, sizeof(fx->res.why), "%s", odd);
-	else if (kind == RO_BROKEN)
+	else if (kind == RESULT_BROKEN)
 		fx->res.broken = true, snprintf(fx->res.broken_why, sizeof(fx->res.broken_why), "%s", odd);
-	else if (kind == RO_SKIPPED)
+	else if (kind == RESULT_SKIPPED)
 		fx->res.skipped = true, snprintf(fx->res.skip_why, sizeof(fx->res.skip_why), "%s", odd);
 	else
 		fx->res.met = true;
+	scenario_result_finish(&fx->res);
 	strlist_push(&fx->res.diag, odd);
 	fill_timeline(&fx->res.tl, 5);
 	timeline_add_event(&fx->res.tl, 100000000ull, "oom", "%s", odd);
@@ -238,7 +239,7 @@ static void test_json_result(void **state)
 		json_error_t jerr;
 		char *text;
 
-		make_fixture(&fx, "odd.name-1", texts[i].in, RO_NOT_MET);
+		make_fixture(&fx, "odd.name-1", texts[i].in, RESULT_NOT_MET);
 		j = report_json_result(&info, &fx.sc, &fx.res, 0);
 		assert_non_null(j);
 		text = json_dumps(j, JSON_INDENT(2));
@@ -286,7 +287,7 @@ static void test_json_met_has_null_why(void **state)
 	json_t *j;
 
 	(void)state;
-	make_fixture(&fx, "ok", "fine", RO_MET);
+	make_fixture(&fx, "ok", "fine", RESULT_MET);
 	j = report_json_result(&info, &fx.sc, &fx.res, 0);
 	assert_non_null(j);
 	assert_true(json_is_null(json_object_get(j, "why")));
@@ -317,8 +318,8 @@ static void run_report(const char *dir, struct fixture *fx, size_t n, unsigned r
 
 			make_fixture(&again, fx[i].sc.name, fx[i].sc.description,
 				     kinds_per_round ? kinds_per_round[round] :
-				     fx[i].res.met ? RO_MET : fx[i].res.broken ? RO_BROKEN :
-				     fx[i].res.skipped ? RO_SKIPPED : RO_NOT_MET);
+				     fx[i].res.met ? RESULT_MET : fx[i].res.broken ? RESULT_BROKEN :
+				     fx[i].res.skipped ? RESULT_SKIPPED : RESULT_NOT_MET);
 			if (report_add(r, i, round, &again.sc, &again.res, err, sizeof(err)) < 0) {
 				print_message("report_add: %s\n", err);
 				fail();
@@ -340,7 +341,7 @@ static xmlDocPtr junit_load(const char *path)
 
 static void test_junit_escaping(void **state)
 {
-	static const int kinds[] = { RO_NOT_MET, RO_BROKEN, RO_SKIPPED };
+	static const int kinds[] = { RESULT_NOT_MET, RESULT_BROKEN, RESULT_SKIPPED };
 
 	(void)state;
 	for (size_t i = 0; i < NTEXTS; i++)
@@ -351,7 +352,7 @@ static void test_junit_escaping(void **state)
 
 			assert_non_null(mkdtemp(dir));
 			make_fixture(&fx[0], "odd", texts[i].in, kinds[k]);
-			make_fixture(&fx[1], "fine", "all good", RO_MET);
+			make_fixture(&fx[1], "fine", "all good", RESULT_MET);
 			run_report(dir, fx, 2, 1, NULL);
 			snprintf(path, sizeof(path), "%s/junit.xml", dir);
 			doc = junit_load(path);
@@ -387,7 +388,7 @@ static void test_junit_escaping(void **state)
 /* With --repeat the worst round decides, the first failure is kept apart, nothing grows. */
 static void test_repeat_policy(void **state)
 {
-	static const int kinds[] = { RO_MET, RO_NOT_MET, RO_MET, RO_NOT_MET, RO_MET };
+	static const int kinds[] = { RESULT_MET, RESULT_NOT_MET, RESULT_MET, RESULT_NOT_MET, RESULT_MET };
 	char dir[] = "/tmp/test-report-XXXXXX", path[128];
 	struct fixture fx;
 	struct stat st;
@@ -395,7 +396,7 @@ static void test_repeat_policy(void **state)
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
-	make_fixture(&fx, "soak", "round failed", RO_MET);
+	make_fixture(&fx, "soak", "round failed", RESULT_MET);
 	run_report(dir, &fx, 1, 5, kinds);
 	snprintf(path, sizeof(path), "%s/junit.xml", dir);
 	doc = junit_load(path);
@@ -427,8 +428,8 @@ static void test_html_page(void **state)
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
-	make_fixture(&fx[0], "odd", "<script>alert(1)</script> & \"q\" \x01", RO_NOT_MET);
-	make_fixture(&fx[1], "fine", "<img src=x onerror=alert(1)>", RO_MET);
+	make_fixture(&fx[0], "odd", "<script>alert(1)</script> & \"q\" \x01", RESULT_NOT_MET);
+	make_fixture(&fx[1], "fine", "<img src=x onerror=alert(1)>", RESULT_MET);
 	run_report(dir, fx, 2, 1, NULL);
 	snprintf(path, sizeof(path), "%s/index.html", dir);
 	page = slurp(path);

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "status.h"
+#include "run/status.h"
 
 #define MB (1024ull * 1024)
 

@@ -11,9 +11,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "scenario.h"
+#include "config/scenario.h"
 #include "units.h"
-#include "verdict.h"
+#include "verdict/verdict.h"
 
 #define S NSEC_PER_SEC
 #define MS NSEC_PER_MSEC

@@ -1,0 +1,12 @@
+/* Reading the small text files of procfs and cgroupfs: one read loop for both programs. */
+#ifndef FILEIO_H
+#define FILEIO_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Reads a small file whole into buf (NUL-terminated, truncated to len - 1 bytes); returns
+ * the length or -errno. */
+ssize_t read_small_file(const char *path, char *buf, size_t len);
+
+#endif

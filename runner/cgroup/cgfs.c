@@ -1,0 +1,124 @@
+/* cgroupfs files, read and written directly: what the backends share and what libcgroup
+ * 2.0.2 cannot do for them (multi-line files such as memory.stat and memory.events,
+ * cgroup.procs, cgroup.kill). Small files only; every call opens, reads or writes, closes. */
+#include "cgroup.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+ssize_t cg_read_file(const char *dir, const char *file, char *buf, size_t len)
+{
+	char path[PATH_MAX * 2];
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, file) >= sizeof(path))
+		return -ENAMETOOLONG;
+	return read_small_file(path, buf, len);
+}
+
+int cg_read_u64(const char *dir, const char *file, uint64_t *v)
+{
+	char buf[64];
+	ssize_t n = cg_read_file(dir, file, buf, sizeof(buf));
+
+	if (n < 0)
+		return (int)n;
+	*v = strncmp(buf, "max", 3) == 0 ? 0 : strtoull(buf, NULL, 10);
+	return 0;
+}
+
+int cg_write_file(const char *dir, const char *file, const char *text)
+{
+	char path[PATH_MAX * 2];
+	size_t len = strlen(text);
+	int fd, ret = 0;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, file) >= sizeof(path))
+		return -ENAMETOOLONG;
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	/* cgroupfs takes a write whole or fails it */
+	if (write(fd, text, len) != (ssize_t)len)
+		ret = errno ? -errno : -EIO;
+	close(fd);
+	return ret;
+}
+
+int cg_kv_get(const char *buf, const char *key, uint64_t *v)
+{
+	size_t klen = strlen(key);
+
+	for (const char *p = buf; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (strncmp(p, key, klen) == 0 && p[klen] == ' ') {
+			*v = strtoull(p + klen + 1, NULL, 10);
+			return 0;
+		}
+	return -ENOENT;
+}
+
+int cg_psi_parse(const char *buf, struct cg_psi *p)
+{
+	bool seen = false;
+
+	for (const char *l = buf; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		double avg10;
+		unsigned long long total;
+		int some = strncmp(l, "some ", 5) == 0, full = strncmp(l, "full ", 5) == 0;
+
+		if (!some && !full)
+			continue;
+		if (sscanf(l + 5, "avg10=%lf avg60=%*f avg300=%*f total=%llu", &avg10, &total) != 2)
+			continue;
+		if (some) {
+			p->some_avg10 = avg10;
+			p->some_total = total;
+		} else {
+			p->full_avg10 = avg10;
+			p->full_total = total;
+		}
+		seen = true;
+	}
+	p->known = seen;
+	return seen ? 0 : -EINVAL;
+}
+
+int cg_pids(const struct cg_group *g, pid_t *pids, size_t max)
+{
+	char path[PATH_MAX + 16];
+	FILE *f;
+	size_t n = 0;
+	long v;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", g->dir);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (n < max && fscanf(f, "%ld", &v) == 1)
+		pids[n++] = (pid_t)v;
+	fclose(f);
+	return (int)n;
+}
+
+void cg_group_close(struct cg_group *g)
+{
+	if (g->oom_fd >= 0)
+		close(g->oom_fd);
+	if (g->ctl_fd >= 0)
+		close(g->ctl_fd);
+	g->oom_fd = -1;
+	g->ctl_fd = -1;
+}
+
+void cg_strip_slashes(char *p)
+{
+	size_t len = strlen(p);
+	size_t start = strspn(p, "/");
+
+	while (len > start && p[len - 1] == '/')
+		p[--len] = '\0';
+	memmove(p, p + start, len - start + 1);
+}

@@ -1,0 +1,607 @@
+/* The key tables of scenario files and harness configs, and the rules between keys. The
+ * [balloon] rows are the balloon's own option rows (common/balloon_conf.c) copied in at run
+ * time, so a new balloon option is a new scenario key with nothing to change here. */
+#include "keys.h"
+#include "units.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define S(field) offsetof(struct scenario, field)
+#define H(field) offsetof(struct harness_config, field)
+#define SEC(n) ((uint64_t)(n) * NSEC_PER_SEC)
+#define MSEC(n) ((uint64_t)(n) * NSEC_PER_MSEC)
+#define DAY SEC(24 * 3600)
+#define PIB KEYS_SIZE_CAP
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#define NAME_MAX_LEN 64
+#define REQUIRES_CHOICES "root|cgroup_v1|cgroup_v2|memsw|swap"
+
+/* [scenario], [cgroup] and [target]: the rows before the balloon's. */
+static const struct opt head_rows[] = {
+	{ "scenario", "name", OPT_STRING, 1, NAME_MAX_LEN, NULL, NULL, S(name), 0,
+	  "Names the scenario in reports and output files: up to 64 letters, digits, '_', '.' "
+	  "and '-'. Default: the file name without .ini.", NULL },
+	{ "scenario", "description", OPT_STRING, 0, 0, "", NULL, S(description), 0,
+	  "One line on what the scenario shows, repeated in its report.", NULL },
+	{ "scenario", "timeout", OPT_DURATION, SEC(1), DAY, "60s", NULL, S(timeout), 0,
+	  "Limit on the whole run. When it runs out the runner stops everything and the outcome "
+	  "is timeout.", NULL },
+	{ "scenario", "duration", OPT_DURATION, 0, DAY, "0", NULL, S(duration), 0,
+	  "How long to observe once the target is ready; 0 = until the balloon finishes or the "
+	  "target exits. Must be shorter than timeout.", NULL },
+	{ "scenario", "requires", OPT_LIST, 0, 0, NULL, REQUIRES_CHOICES, S(requires), KEYF_WORDS,
+	  "What the machine must offer, else the scenario is skipped (SKIP, not FAIL): root, "
+	  "cgroup_v1, cgroup_v2, memsw (v1 memory+swap accounting), swap (swap space). Several "
+	  "items: separate them with commas or repeat the key.", NULL },
+
+	{ "cgroup", "memory_limit", OPT_SIZE, 8 * MiB, PIB, NULL, NULL, S(memory_limit),
+	  OPTF_REQUIRED,
+	  "Memory limit of the scenario's cgroup, which the target and the balloon run in "
+	  "(v1 memory.limit_in_bytes, v2 memory.max).", NULL },
+	{ "cgroup", "memsw_limit", OPT_SIZE, 8 * MiB, PIB, NULL, NULL, S(memsw_limit), 0,
+	  "Memory+swap limit (v1 memory.memsw.limit_in_bytes), at least memory_limit. Not given: "
+	  "left unset.", NULL },
+	{ "cgroup", "oom_kill_disable", OPT_BOOL, 0, 0, "no", NULL, S(oom_kill_disable), 0,
+	  "Disable the cgroup's OOM killer (v1 memory.oom_control): at the limit, tasks wait "
+	  "instead of being killed. Goes with outcome = hung. cgroup v1 only: v2 has no such "
+	  "switch, there the scenario is skipped.", NULL },
+	{ "cgroup", "memory_high", OPT_SIZE, 8 * MiB, PIB, NULL, NULL, S(memory_high), 0,
+	  "Throttle limit (v2 memory.high), below memory_limit: above it the kernel reclaims and "
+	  "makes the group's allocations sleep instead of OOM-killing. Goes with outcome = "
+	  "throttled. cgroup v2 only: on v1 the scenario is skipped.", NULL },
+	{ "cgroup", "oom_group", OPT_BOOL, 0, 0, "no", NULL, S(oom_group), 0,
+	  "An OOM kill takes every process of the group at once (v2 memory.oom.group); the "
+	  "report lists them. cgroup v2 only: on v1 the scenario is skipped.", NULL },
+
+	{ "target", "command", OPT_ARGV, 0, 0, NULL, NULL, S(command), OPTF_REQUIRED,
+	  "The program under test, split into words as a shell would (quotes, backslashes) but "
+	  "started without one, unless shell = yes.", NULL },
+	{ "target", "command_text", OPT_STRING, 0, 0, NULL, NULL, S(command_text), OPTF_HIDDEN,
+	  "The command as written (kept for shell = yes).", NULL },
+	{ "target", "shell", OPT_BOOL, 0, 0, "no", NULL, S(shell), 0,
+	  "Run the command text through /bin/sh -c, for pipes, redirections and variables.",
+	  NULL },
+	{ "target", "env", OPT_LIST, 0, 0, NULL, NULL, S(env), 0,
+	  "NAME=VALUE added to the target's environment; repeat the key for more variables.",
+	  "NAME=VALUE" },
+	{ "target", "oom_score_adj", OPT_INT, (uint64_t)-1000, 1000, "0", NULL, S(oom_score_adj), 0,
+	  "The target's /proc/PID/oom_score_adj; -1000 exempts it from the OOM "
+	  "killer (with outcome = hung: at memory_limit nothing can be killed). Going below the "
+	  "runner's own value needs CAP_SYS_RESOURCE; without it the scenario is skipped.",
+	  "N" },
+	{ "target", "cwd", OPT_STRING, 0, 0, "", NULL, S(cwd), 0,
+	  "Working directory of the target; empty = the runner's own.", "DIR" },
+	{ "target", "ready", OPT_ENUM, 0, 0, "start", READY_CHOICES, S(ready), 0,
+	  "When the target counts as ready, which starts the pressure: start (at once), line (it "
+	  "printed ready_line), rss (its RSS reached ready_rss), delay (ready_delay after its "
+	  "start).", NULL },
+	{ "target", "ready_line", OPT_STRING, 1, 0, NULL, NULL, S(ready_line), 0,
+	  "With ready = line: text that a line of the target's stdout contains once it is ready.",
+	  NULL },
+	{ "target", "ready_rss", OPT_SIZE, 4 * KiB, PIB, NULL, NULL, S(ready_rss), 0,
+	  "With ready = rss: the resident memory at which the target is ready.", NULL },
+	{ "target", "ready_delay", OPT_DURATION, 0, DAY, NULL, NULL, S(ready_delay), 0,
+	  "With ready = delay: how long after its start the target is ready.", NULL },
+	{ "target", "ready_timeout", OPT_DURATION, MSEC(100), DAY, "30s", NULL, S(ready_timeout),
+	  0, "How long the target may take to become ready; past it the outcome is timeout.",
+	  NULL },
+};
+
+/* [balloon] after the balloon's own rows: where and when the runner starts it. */
+static const struct opt balloon_rows[] = {
+	{ "balloon", "start_delay", OPT_DURATION, 0, DAY, "0", NULL, S(balloon_start_delay), 0,
+	  "How long after the target is ready to start the balloon.", NULL },
+	{ "balloon", "placement", OPT_ENUM, 0, 0, "same", PLACEMENT_CHOICES, S(placement), 0,
+	  "same: the balloon runs in the target's cgroup; sibling: target and balloon each get a "
+	  "child cgroup of the limited one (the limit still covers both).", NULL },
+};
+
+static const struct opt expect_rows[] = {
+	{ "expect", "outcome", OPT_ENUM, 0, 0, NULL, OUTCOME_CHOICES, S(outcome),
+	  OPTF_REQUIRED | KEYF_ONE_BASED,
+	  "What must happen for PASS: reclaimed (the target's LazyFree was reclaimed, nothing "
+	  "OOM-killed), oom_killed, hung (v1: OOM killer disabled and the tasks stuck in the "
+	  "memcg OOM wait; v2: every task OOM-exempt, the charge failing and retried with "
+	  "memory.events oom rising and no kill), survived (target alive at the end or exited 0, "
+	  "nothing OOM-killed), exited (non-zero status), killed (by a signal, not an OOM kill), "
+	  "timeout, throttled (v2: held at memory_high, the group stalled on memory for most of "
+	  "the time, memory.events high rising).", NULL },
+	{ "expect", "victim", OPT_ENUM, 0, 0, "any", VICTIM_CHOICES, S(victim), 0,
+	  "With outcome = oom_killed: the process the OOM killer must pick.", NULL },
+	{ "expect", "min_reclaimed", OPT_SIZE, 0, PIB, "0", NULL, S(min_reclaimed), 0,
+	  "With outcome = reclaimed: how much of the target's LazyFree must be reclaimed at "
+	  "least; 0 = the verdict's small default threshold.", NULL },
+	{ "expect", "max_lazyfree", OPT_SIZE, 0, PIB, "0", NULL, S(max_lazyfree), 0,
+	  "The target's LazyFree must never exceed this; 0 = unchecked.", NULL },
+	{ "expect", "max_time", OPT_DURATION, 0, DAY, "0", NULL, S(max_time), 0,
+	  "The outcome must come within this time from the start of pressure; 0 = unchecked.",
+	  NULL },
+	{ "expect", "min_peak_usage", OPT_SIZE, 0, PIB, "0", NULL, S(min_peak_usage), 0,
+	  "The cgroup's peak memory usage must reach this, proof that the pressure was real; "
+	  "0 = unchecked.", NULL },
+	{ "expect", "exit_code", OPT_UINT, 1, 255, NULL, NULL, S(exit_code), 0,
+	  "With outcome = exited: the exit status required; not given = any non-zero status.",
+	  NULL },
+	{ "expect", "signal", OPT_ENUM, 0, 0, "any", SIGNAL_CHOICES, S(signal), 0,
+	  "With outcome = killed: the signal that must have killed the target.", NULL },
+	{ "expect", "hang_after", OPT_DURATION, MSEC(100), SEC(3600), NULL, NULL, S(hang_after), 0,
+	  "How long the target must stay stuck (hung) or stalled (throttled) to count as such; "
+	  "not given = [harness] hang_after.", NULL },
+};
+
+static const struct opt config_rows[] = {
+	{ "harness", "sample_interval", OPT_DURATION, MSEC(10), SEC(10), "100ms", NULL,
+	  H(sample_interval), 0,
+	  "Time between samples of the cgroup's counters and the target's memory.", NULL },
+	{ "harness", "hang_after", OPT_DURATION, MSEC(100), SEC(3600), "2s", NULL, H(hang_after),
+	  0, "How long the target must stay stuck (v1: every task in the memcg OOM wait; v2: the "
+	  "OOM livelock) or stalled at memory_high before the run counts as hung or throttled; "
+	  "a scenario's [expect] hang_after overrides it.", NULL },
+	{ "harness", "recovery_timeout", OPT_DURATION, MSEC(100), SEC(3600), "10s", NULL,
+	  H(recovery_timeout), 0,
+	  "Time allowed to kill and reap everything and remove the cgroups, after a hang or at "
+	  "the end of a run.", NULL },
+	{ "harness", "stop_grace", OPT_DURATION, 0, SEC(60), "3s", NULL, H(stop_grace), 0,
+	  "When a run ends, time between SIGTERM and SIGKILL for the target and the balloon, so "
+	  "they can release memory and report (a balloon with --verify); hung tasks get SIGKILL "
+	  "at once.", NULL },
+	{ "harness", "parent_cgroup", OPT_STRING, 0, 0, "", NULL, H(parent_cgroup), 0,
+	  "Memory cgroup to create the scenario groups in: a relative path below the runner's "
+	  "own memory cgroup (which must exist); empty = the runner's own cgroup.", "PATH" },
+	{ "harness", "output_dir", OPT_STRING, 1, 0, "build/reports", NULL, H(output_dir), 0,
+	  "Directory every run writes its report to (index.html, junit.xml, a directory per "
+	  "scenario), relative to the current directory; --report DIR overrides it, "
+	  "--no-report writes none.", "DIR" },
+	{ "harness", "balloon_path", OPT_STRING, 0, 0, "", NULL, H(balloon_path), 0,
+	  "The balloon program; empty = the balloon next to balloon-run.", "PATH" },
+};
+
+static const struct inifile_section scenario_sections[] = {
+	{ "scenario", false }, { "cgroup", true }, { "target", true },
+	{ "balloon", false },  { "expect", true },
+};
+
+static const struct inifile_section config_sections[] = {
+	{ "harness", false },
+};
+
+/* What a row's type cannot say about a value. */
+struct key_rule {
+	const char *section, *key;
+	int (*check)(const char *value, char *why, size_t whylen); /* refuses a value; NULL: none */
+	const char *text_key; /* also keep the value as written in this (hidden) row */
+};
+
+/* A key that only means something when another key of its section has one value. */
+struct key_dep {
+	const char *section, *key;
+	const char *on, *value;
+	bool needed; /* and then it must be given */
+};
+
+static const struct key_dep deps[] = {
+	{ "target", "ready_line", "ready", "line", true },
+	{ "target", "ready_rss", "ready", "rss", true },
+	{ "target", "ready_delay", "ready", "delay", true },
+	{ "expect", "victim", "outcome", "oom_killed", false },
+	{ "expect", "min_reclaimed", "outcome", "reclaimed", false },
+	{ "expect", "exit_code", "outcome", "exited", false },
+	{ "expect", "signal", "outcome", "killed", false },
+};
+
+static struct opt scen_tab[INIFILE_MAX_ROWS];
+static size_t scen_n;
+
+/* A scenario name becomes part of file names: a portable alphabet, no path tricks. */
+static int check_name(const char *v, char *why, size_t whylen)
+{
+	size_t len = strlen(v);
+
+	if (len > NAME_MAX_LEN) {
+		errf(why, whylen, "the name is %zu characters long (at most %d)", len, NAME_MAX_LEN);
+		return -EINVAL;
+	}
+	for (const char *p = v; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '/') {
+			errf(why, whylen, "the name must not contain '/' (it becomes a file name)");
+			return -EINVAL;
+		}
+		if (c < 0x20 || c == 0x7f) {
+			errf(why, whylen, "the name contains a control character (0x%02x)", c);
+			return -EINVAL;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '.' || c == '-')) {
+			if (c < 0x80)
+				errf(why, whylen, "the name contains '%c' (use letters, digits, '_', '.' "
+				     "and '-')", c);
+			else
+				errf(why, whylen, "the name contains a non-ASCII character (use "
+				     "letters, digits, '_', '.' and '-')");
+			return -EINVAL;
+		}
+	}
+	if (strstr(v, "..") || strcmp(v, ".") == 0) {
+		errf(why, whylen, "the name must not be \".\" or contain \"..\" (it becomes a file "
+		     "name)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int check_env(const char *v, char *why, size_t whylen)
+{
+	const char *eq = strchr(v, '=');
+
+	if (!eq) {
+		errf(why, whylen, "\"%s\" is not NAME=VALUE", v);
+		return -EINVAL;
+	}
+	if (eq == v) {
+		errf(why, whylen, "\"%s\": the variable name is empty", v);
+		return -EINVAL;
+	}
+	for (const char *p = v; p < eq; p++) {
+		char c = *p;
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+		      (c >= '0' && c <= '9' && p > v))) {
+			errf(why, whylen, "\"%.*s\" is not a variable name (letters, digits and '_', "
+			     "not starting with a digit)", (int)(eq - v), v);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* parent_cgroup: a relative path of plain names below the runner's own cgroup, so the runner
+ * only ever creates, writes and removes cgroups inside it. */
+static int check_cgroup_path(const char *v, char *why, size_t whylen)
+{
+	const char *p = v;
+
+	if (*v == '/') {
+		errf(why, whylen, "\"%s\" must be relative (it names a cgroup below the runner's "
+		     "own)", v);
+		return -EINVAL;
+	}
+	while (*p) {
+		size_t len = strcspn(p, "/");
+
+		if (len == 0 || (len == 1 && p[0] == '.') || (len == 2 && !strncmp(p, "..", 2))) {
+			errf(why, whylen, "\"%s\": empty, \".\" and \"..\" parts are not allowed "
+			     "(it must stay below the runner's own cgroup)", v);
+			return -EINVAL;
+		}
+		for (size_t i = 0; i < len; i++)
+			if (!isalnum((unsigned char)p[i]) && !strchr("_.-", p[i])) {
+				errf(why, whylen, "\"%s\": only letters, digits, '_', '.', '-' and "
+				     "'/' between names", v);
+				return -EINVAL;
+			}
+		if (len > 64) {
+			errf(why, whylen, "\"%s\": a part longer than 64 characters", v);
+			return -EINVAL;
+		}
+		p += len;
+		if (*p == '/')
+			p++;
+	}
+	return 0;
+}
+
+static const struct key_rule rules[] = {
+	{ "scenario", "name", check_name, NULL },
+	{ "harness", "parent_cgroup", check_cgroup_path, NULL },
+	{ "target", "env", check_env, NULL },
+	{ "target", "command", NULL, "command_text" },
+};
+
+static const struct key_rule *find_rule(const struct opt *o)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(rules); i++)
+		if (strcmp(rules[i].section, o->section) == 0 && opt_key_eq(rules[i].key, o->key))
+			return &rules[i];
+	return NULL;
+}
+
+static int add_rows(const struct opt *rows, size_t n, size_t *at)
+{
+	if (*at + n > INIFILE_MAX_ROWS)
+		return -ENOSPC;
+	memcpy(&scen_tab[*at], rows, n * sizeof(*rows));
+	*at += n;
+	return 0;
+}
+
+int keys_init(void)
+{
+	size_t n = 0;
+
+	if (scen_n)
+		return 0;
+	if (add_rows(head_rows, ARRAY_SIZE(head_rows), &n) < 0)
+		return -ENOSPC;
+	for (size_t i = 0; i < balloon_nopts; i++) {
+		struct opt o = balloon_opts[i];
+
+		if (o.flags & BOPT_CLI_ONLY)
+			continue;
+		o.section = "balloon";
+		o.offset += offsetof(struct scenario, balloon);
+		o.flags |= KEYF_BALLOON_ARG;
+		if (o.type == OPT_SIZE && o.max == 0)
+			o.max = KEYS_SIZE_CAP;
+		if (add_rows(&o, 1, &n) < 0)
+			return -ENOSPC;
+	}
+	if (add_rows(balloon_rows, ARRAY_SIZE(balloon_rows), &n) < 0 ||
+	    add_rows(expect_rows, ARRAY_SIZE(expect_rows), &n) < 0)
+		return -ENOSPC;
+	scen_n = n;
+	return 0;
+}
+
+const struct opt *keys_scenario(size_t *n)
+{
+	*n = scen_n;
+	return scen_tab;
+}
+
+const struct inifile_section *keys_scenario_sections(size_t *n)
+{
+	*n = ARRAY_SIZE(scenario_sections);
+	return scenario_sections;
+}
+
+const struct opt *keys_config(size_t *n)
+{
+	*n = ARRAY_SIZE(config_rows);
+	return config_rows;
+}
+
+const struct inifile_section *keys_config_sections(size_t *n)
+{
+	*n = ARRAY_SIZE(config_sections);
+	return config_sections;
+}
+
+/* A KEYF_WORDS list: "root, memsw" or "root memsw" adds two items. */
+static int set_words(const struct opt *o, void *base, const char *value, char *why,
+		     size_t whylen)
+{
+	char *copy = strdup(value), *save = NULL, *w;
+	int r = 0, items = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (w = strtok_r(copy, ", \t", &save); w && r == 0; w = strtok_r(NULL, ", \t", &save)) {
+		r = opt_set(o, base, w, why, whylen);
+		items++;
+	}
+	free(copy);
+	if (r == 0 && items == 0) {
+		errf(why, whylen, "no item in \"%s\" (expected %s)", value, opt_metavar(o));
+		r = -EINVAL;
+	}
+	return r;
+}
+
+int keys_set(const struct opt *o, void *base, const char *value, char *why, size_t whylen)
+{
+	const struct key_rule *rule = find_rule(o);
+	int r;
+
+	if (!*value && !(o->type == OPT_STRING && o->min == 0)) {
+		errf(why, whylen, "empty value (expected %s)", opt_metavar(o));
+		return -EINVAL;
+	}
+	if (rule && rule->check) {
+		r = rule->check(value, why, whylen);
+		if (r < 0)
+			return r;
+	}
+	if (o->type == OPT_LIST && (o->flags & KEYF_WORDS))
+		r = set_words(o, base, value, why, whylen);
+	else
+		r = opt_set(o, base, value, why, whylen);
+	if (r < 0)
+		return r;
+	if (o->type == OPT_ENUM && (o->flags & KEYF_ONE_BASED))
+		(*(int *)((char *)base + o->offset))++;
+	if (rule && rule->text_key) {
+		const struct opt *t = opt_find(scen_tab, scen_n, o->section, rule->text_key);
+
+		if (!t) {
+			errf(why, whylen, "internal error: no row %s", rule->text_key);
+			return -EINVAL;
+		}
+		return opt_set(t, base, value, why, whylen);
+	}
+	return 0;
+}
+
+int keys_defaults(const struct opt *tab, size_t n, void *base, char *why, size_t whylen)
+{
+	char inner[256];
+
+	for (size_t i = 0; i < n; i++) {
+		if (!tab[i].def)
+			continue;
+		if (keys_set(&tab[i], base, tab[i].def, inner, sizeof(inner)) < 0) {
+			errf(why, whylen, "internal error: default of [%s] %s: %s", tab[i].section,
+			     tab[i].key, inner);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+bool keys_dependency(const struct opt *o, const char **key, const char **value)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(deps); i++) {
+		if (strcmp(deps[i].section, o->section) == 0 && opt_key_eq(deps[i].key, o->key)) {
+			*key = deps[i].on;
+			*value = deps[i].value;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The choice an enum row holds in sc, or NULL when a one-based enum was not given. */
+static const char *enum_text(const struct opt *o, const struct scenario *sc)
+{
+	int v = *(const int *)((const char *)sc + o->offset);
+
+	if (o->flags & KEYF_ONE_BASED)
+		v--;
+	return opt_choice(o, v);
+}
+
+static int line_of(const struct inifile_seen *seen, const char *section, const char *key)
+{
+	const struct opt *o = opt_find(scen_tab, scen_n, section, key);
+
+	return o ? seen->key_line[o - scen_tab] : 0;
+}
+
+static int section_line(const struct inifile_seen *seen, const char *section)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(scenario_sections); i++)
+		if (strcmp(scenario_sections[i].name, section) == 0)
+			return seen->section_line[i];
+	return 0;
+}
+
+static int check_deps(const struct scenario *sc, const struct inifile_seen *seen, char *err,
+		      size_t errlen)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(deps); i++) {
+		const struct key_dep *d = &deps[i];
+		const struct opt *on = opt_find(scen_tab, scen_n, d->section, d->on);
+		const char *cur = on ? enum_text(on, sc) : NULL;
+		bool match = cur && strcmp(cur, d->value) == 0;
+		int line = line_of(seen, d->section, d->key);
+
+		if (line && !match) {
+			inifile_key_errf(err, errlen, seen->file, line, d->section, d->key,
+					 "only used with %s = %s (%s is %s)", d->on, d->value,
+					 d->on, cur ? cur : "not given");
+			return -EINVAL;
+		}
+		if (!line && match && d->needed) {
+			line = line_of(seen, d->section, d->on);
+			inifile_key_errf(err, errlen, seen->file,
+					 line ? line : section_line(seen, d->section), d->section,
+					 d->key, "required with %s = %s", d->on, d->value);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static bool has_item(const struct strlist *l, const char *item)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], item) == 0)
+			return true;
+	return false;
+}
+
+int keys_check_scenario(const struct scenario *sc, const struct inifile_seen *seen, char *err,
+			size_t errlen)
+{
+	const struct opt *outcome = opt_find(scen_tab, scen_n, "expect", "outcome");
+	const char *out = outcome ? enum_text(outcome, sc) : NULL;
+	char a[32], b[32], why[256];
+	int r = check_deps(sc, seen, err, errlen);
+
+	if (r < 0)
+		return r;
+	if (sc->memsw_limit && sc->memsw_limit < sc->memory_limit) {
+		inifile_key_errf(err, errlen, seen->file, line_of(seen, "cgroup", "memsw_limit"),
+				 "cgroup", "memsw_limit",
+				 "%s is below memory_limit (%s): memory+swap includes the memory",
+				 fmt_size(sc->memsw_limit, a, sizeof(a)),
+				 fmt_size(sc->memory_limit, b, sizeof(b)));
+		return -EINVAL;
+	}
+	/* Above the machine's memory a limit limits nothing: the harness would be free to take
+	 * the host down, which it must never do. */
+	uint64_t ram = (uint64_t)sysconf(_SC_PHYS_PAGES) * (uint64_t)sysconf(_SC_PAGESIZE);
+	if (ram && sc->memory_limit > ram) {
+		inifile_key_errf(err, errlen, seen->file, line_of(seen, "cgroup", "memory_limit"),
+				 "cgroup", "memory_limit",
+				 "%s is more than this machine's memory (%s): it would limit nothing",
+				 fmt_size(sc->memory_limit, a, sizeof(a)), fmt_size(ram, b, sizeof(b)));
+		return -EINVAL;
+	}
+	if (sc->duration && sc->duration >= sc->timeout) {
+		inifile_key_errf(err, errlen, seen->file, line_of(seen, "scenario", "duration"),
+				 "scenario", "duration", "%s is not shorter than timeout (%s)",
+				 fmt_duration(sc->duration, a, sizeof(a)),
+				 fmt_duration(sc->timeout, b, sizeof(b)));
+		return -EINVAL;
+	}
+	if (has_item(&sc->requires, "cgroup_v1") && has_item(&sc->requires, "cgroup_v2")) {
+		inifile_key_errf(err, errlen, seen->file, line_of(seen, "scenario", "requires"),
+				 "scenario", "requires",
+				 "cgroup_v1 and cgroup_v2 exclude each other");
+		return -EINVAL;
+	}
+	if (out && strcmp(out, "hung") == 0 && !sc->oom_kill_disable &&
+	    sc->oom_score_adj != -1000) {
+		inifile_key_errf(err, errlen, seen->file, line_of(seen, "expect", "outcome"),
+				 "expect", "outcome",
+				 "hung needs oom_kill_disable = yes in [cgroup] (v1) or oom_score_adj "
+				 "= -1000 in [target] (else the OOM killer acts)");
+		return -EINVAL;
+	}
+	if (out && strcmp(out, "throttled") == 0 && !sc->memory_high) {
+		inifile_key_errf(err, errlen, seen->file, line_of(seen, "expect", "outcome"),
+				 "expect", "outcome", "throttled needs memory_high in [cgroup]");
+		return -EINVAL;
+	}
+	if (sc->memory_high && sc->memory_high >= sc->memory_limit) {
+		inifile_key_errf(err, errlen, seen->file, line_of(seen, "cgroup", "memory_high"),
+				 "cgroup", "memory_high",
+				 "%s is not below memory_limit (%s): the limit would act first",
+				 fmt_size(sc->memory_high, a, sizeof(a)),
+				 fmt_size(sc->memory_limit, b, sizeof(b)));
+		return -EINVAL;
+	}
+	if (sc->has_balloon && balloon_check_conf(&sc->balloon, why, sizeof(why)) < 0) {
+		inifile_key_errf(err, errlen, seen->file, section_line(seen, "balloon"), "balloon",
+				 "verify", "%s", why);
+		return -EINVAL;
+	}
+	if (sc->victim == VICTIM_BALLOON && !sc->has_balloon) {
+		inifile_key_errf(err, errlen, seen->file, line_of(seen, "expect", "victim"),
+				 "expect", "victim", "balloon, but the scenario has no [balloon]");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void keys_print(FILE *f, bool markdown)
+{
+	size_t n;
+	const struct opt *cfg = keys_config(&n);
+
+	if (keys_init() < 0) {
+		fprintf(f, "internal error: the scenario key table does not fit\n");
+		return;
+	}
+	opt_print_keys(f, scen_tab, scen_n, markdown);
+	if (markdown)
+		fputc('\n', f);
+	opt_print_keys(f, cfg, n, markdown);
+}

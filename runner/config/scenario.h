@@ -1,0 +1,97 @@
+/* A scenario is data: everything a scenario file says, parsed and validated through the key
+ * table (runner/keys.c) before anything is launched. Harness-wide settings (the files in configs/)
+ * live in struct harness_config. */
+#ifndef SCENARIO_H
+#define SCENARIO_H
+
+#include "balloon_conf.h"
+#include "opt.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum ready_kind { READY_START, READY_LINE, READY_RSS, READY_DELAY };
+#define READY_CHOICES "start|line|rss|delay"
+
+enum placement { PLACE_SAME, PLACE_SIBLING };
+#define PLACEMENT_CHOICES "same|sibling"
+
+/* Expected outcome; same order as enum verdict in verdict.h (index 0 = none given). */
+#define OUTCOME_CHOICES "reclaimed|oom_killed|hung|survived|exited|killed|timeout|throttled"
+enum victim_expect { VICTIM_ANY, VICTIM_TARGET, VICTIM_BALLOON };
+#define VICTIM_CHOICES "any|target|balloon"
+
+struct scenario {
+	char *file; /* path given on the command line */
+
+	/* [scenario] */
+	char *name;
+	char *description;
+	uint64_t timeout;  /* ns: whole run, then verdict timeout */
+	uint64_t duration; /* ns: observe this long after the target is ready; 0 = until the
+			      balloon finishes or the target exits */
+	struct strlist requires; /* root, cgroup_v1, cgroup_v2, memsw, swap */
+
+	/* [cgroup] */
+	uint64_t memory_limit;
+	uint64_t memsw_limit; /* 0 = leave unset */
+	bool oom_kill_disable; /* v1 only */
+	uint64_t memory_high;  /* v2 memory.high; 0 = leave unset */
+	bool oom_group;        /* v2 memory.oom.group */
+
+	/* [target] */
+	struct strlist command;
+	char *command_text; /* the command as written: what /bin/sh -c runs when shell is set */
+	bool shell; /* run command through /bin/sh -c */
+	struct strlist env; /* NAME=VALUE, added to the runner's environment */
+	char *cwd;
+	int oom_score_adj;  /* -1000..1000 */
+	int ready; /* enum ready_kind */
+	char *ready_line; /* substring of a stdout line */
+	uint64_t ready_rss;
+	uint64_t ready_delay;
+	uint64_t ready_timeout;
+
+	/* [balloon]: the balloon's own option rows plus where and when to start it */
+	bool has_balloon; /* the section is present */
+	struct balloon_conf balloon;
+	struct strlist balloon_args; /* "--key=value" for each key given, in file order */
+	uint64_t balloon_start_delay; /* ns after the target is ready */
+	int placement; /* enum placement */
+
+	/* [expect] */
+	int outcome; /* index into OUTCOME_CHOICES + 1; 0 = not given (required) */
+	int victim;  /* enum victim_expect */
+	uint64_t min_reclaimed;
+	uint64_t max_lazyfree; /* 0 = unchecked: LazyFree peak must stay at or below */
+	uint64_t max_time;     /* ns to the outcome; 0 = unchecked */
+	uint64_t min_peak_usage; /* 0 = unchecked */
+	uint64_t exit_code;    /* for outcome exited: 1..255; 0 = not given (any non-zero) */
+	int signal;            /* for outcome killed; index into SIGNAL_CHOICES, 0 = any */
+	uint64_t hang_after;   /* ns; 0 = harness default */
+};
+#define SIGNAL_CHOICES "any|SIGSEGV|SIGABRT|SIGBUS|SIGKILL|SIGTERM|SIGILL|SIGFPE|SIGINT"
+
+struct harness_config {
+	uint64_t sample_interval; /* ns between samples (default 100 ms) */
+	uint64_t hang_after;      /* ns of unbroken memcg OOM wait that makes a hang */
+	uint64_t recovery_timeout;/* ns allowed to kill and reap after a hang or at the end */
+	uint64_t stop_grace;      /* ns between SIGTERM and SIGKILL when a run ends */
+	char *parent_cgroup;      /* memory cgroup to create scenario groups below; "" = own */
+	char *output_dir;         /* where reports will go */
+	char *balloon_path;       /* balloon binary; "" = next to balloon-run */
+};
+
+/* Parses and validates one scenario file. On error returns -EINVAL (or -errno when it cannot
+ * be read) with "file:line: [section] key: reason" in err; nothing is left allocated. */
+int scenario_load(const char *path, struct scenario *sc, char *err, size_t errlen);
+void scenario_free(struct scenario *sc);
+
+/* Harness defaults, then the given config file (NULL = none) on top. Same error form. */
+int config_load(const char *path, struct harness_config *cfg, char *err, size_t errlen);
+void config_free(struct harness_config *cfg);
+
+/* Every key of scenario files and config files, for --list-keys and the README. */
+void keys_print(FILE *f, bool markdown);
+
+#endif

@@ -1,0 +1,132 @@
+/* The probes behind [scenario] requires and the needs that keys imply (see requires.h). */
+#include "requires.h"
+#include "fileio.h"
+#include "run/spawn.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *probe_root(const struct cg_env *env, char *buf, size_t len)
+{
+	(void)env;
+	if (geteuid() == 0)
+		return NULL;
+	snprintf(buf, len, "not root (euid %d)", (int)geteuid());
+	return buf;
+}
+
+static const char *layout_is(const struct cg_env *env, bool v2, char *buf, size_t len)
+{
+	if ((env->layout == CG_LAYOUT_UNIFIED) == v2)
+		return NULL;
+	snprintf(buf, len, "this machine has %s", cg_layout_name(env->layout));
+	return buf;
+}
+
+static const char *probe_v1(const struct cg_env *env, char *buf, size_t len)
+{
+	return layout_is(env, false, buf, len);
+}
+
+static const char *probe_v2(const struct cg_env *env, char *buf, size_t len)
+{
+	return layout_is(env, true, buf, len);
+}
+
+static const char *probe_memsw(const struct cg_env *env, char *buf, size_t len)
+{
+	if (env->has_memsw)
+		return NULL;
+	snprintf(buf, len, "no swap accounting (%s absent): boot with swapaccount=1",
+		 env->layout == CG_LAYOUT_UNIFIED ? "memory.swap.max" : "memory.memsw.*");
+	return buf;
+}
+
+static const char *probe_swap(const struct cg_env *env, char *buf, size_t len)
+{
+	char text[4096];
+
+	(void)env;
+	/* /proc/swaps has a header line; any further line is an active swap area. */
+	if (read_small_file("/proc/swaps", text, sizeof(text)) > 0 && strchr(text, '\n') &&
+	    strchr(text, '\n')[1] != '\0')
+		return NULL;
+	snprintf(buf, len, "no swap space (/proc/swaps lists none: swapon)");
+	return buf;
+}
+
+/* One row per item of the requires key (REQUIRES_CHOICES in config/keys.c; a unit test
+ * checks that the two agree). */
+const struct requirement requirements[] = {
+	{ "root", probe_root },
+	{ "cgroup_v1", probe_v1 },
+	{ "cgroup_v2", probe_v2 },
+	{ "memsw", probe_memsw },
+	{ "swap", probe_swap },
+};
+const size_t requirements_n = sizeof(requirements) / sizeof(requirements[0]);
+
+const struct requirement *requirement_find(const char *name)
+{
+	for (size_t i = 0; i < requirements_n; i++)
+		if (strcmp(requirements[i].name, name) == 0)
+			return &requirements[i];
+	return NULL;
+}
+
+static bool has_oom_kill_disable(const struct scenario *sc) { return sc->oom_kill_disable; }
+static bool has_memory_high(const struct scenario *sc) { return sc->memory_high != 0; }
+static bool has_oom_group(const struct scenario *sc) { return sc->oom_group; }
+static bool has_memsw_limit(const struct scenario *sc) { return sc->memsw_limit != 0; }
+
+/* Keys that only some machines can apply: never silently ignored. */
+static const struct implied {
+	const char *key;
+	bool (*given)(const struct scenario *sc);
+	const char *need; /* a requirements[] name */
+	const char *why;
+} implied[] = {
+	{ "[cgroup] oom_kill_disable", has_oom_kill_disable, "cgroup_v1",
+	  "cgroup v2 has no switch to disable the OOM killer (memory.oom_control is v1 only)" },
+	{ "[cgroup] memory_high", has_memory_high, "cgroup_v2", "needs cgroup v2 memory.high" },
+	{ "[cgroup] oom_group", has_oom_group, "cgroup_v2", "needs cgroup v2 memory.oom.group" },
+	{ "[cgroup] memsw_limit", has_memsw_limit, "memsw", "needs swap accounting" },
+};
+
+const char *requires_unmet(const struct scenario *sc, const struct cg_env *env, char *buf,
+			   size_t len)
+{
+	char why[256];
+	int r;
+
+	/* First what the target itself needs: the probe is the very write the child makes. */
+	if (sc->oom_score_adj && (r = spawn_probe_oom_score_adj(sc->oom_score_adj)) < 0) {
+		snprintf(buf, len, "[target] oom_score_adj = %d: this runner cannot set it (writing "
+			 "/proc/self/oom_score_adj: %s; going below the runner's own value needs "
+			 "CAP_SYS_RESOURCE)", sc->oom_score_adj, strerror(-r));
+		return buf;
+	}
+	for (size_t i = 0; i < sc->requires.n; i++) {
+		const struct requirement *q = requirement_find(sc->requires.v[i]);
+
+		if (!q) { /* the loader accepts only known items: a table out of step */
+			snprintf(buf, len, "requires %s: no probe for it (internal error)",
+				 sc->requires.v[i]);
+			return buf;
+		}
+		if (q->probe(env, why, sizeof(why))) {
+			snprintf(buf, len, "requires %s; %s", q->name, why);
+			return buf;
+		}
+	}
+	for (size_t i = 0; i < sizeof(implied) / sizeof(implied[0]); i++) {
+		const struct requirement *q = requirement_find(implied[i].need);
+
+		if (implied[i].given(sc) && q && q->probe(env, why, sizeof(why))) {
+			snprintf(buf, len, "%s: %s; %s", implied[i].key, implied[i].why, why);
+			return buf;
+		}
+	}
+	return NULL;
+}

@@ -1,0 +1,577 @@
+/* What each event of a running scenario tells the monitor: samples of counters and of the
+ * target's memory, the hang check, OOM notifications, child output and child exits. Every
+ * fact that a verdict rests on is recorded into the observation here. */
+#include "runstate.h"
+#include "msg.h"
+#include "progress.h"
+#include "status.h"
+#include "units.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_PIDS 4096
+
+/* The oom_kill counters of every scenario group, summed: on v1 a kill is counted in the
+ * victim's own group, which is a child group with placement = sibling. */
+uint64_t observe_oom_kills(struct run *r, const struct cg_counters *top)
+{
+	uint64_t sum = top ? top->oom_kill : 0, n;
+
+	for (int i = top ? 1 : 0; i < r->ngrp; i++)
+		if (r->grp[i].created && r->mo->env->ops->oom_kills(&r->grp[i], &n) == 0)
+			sum += n;
+	return sum;
+}
+
+/* The target's processes: its own group's tasks, or the shared group's minus the balloon. */
+static int target_pids(struct run *r, pid_t *pids, size_t max)
+{
+	int n = cg_pids(r->tgt_grp, pids, max), k = 0;
+
+	if (n < 0)
+		return n;
+	for (int i = 0; i < n; i++)
+		if (r->tgt_grp != r->bal_grp || pids[i] != r->balloon.sp.pid)
+			pids[k++] = pids[i];
+	return k;
+}
+
+/* Per group counters at the start, so a death is judged by its own group's count. */
+void observe_start(struct run *r)
+{
+	struct cg_counters c;
+
+	r->obs->oom_kill_base = 0;
+	for (int i = 0; i < r->ngrp; i++)
+		if (r->mo->env->ops->oom_kills(&r->grp[i], &r->grp_oom_base[i]) == 0)
+			r->obs->oom_kill_base += r->grp_oom_base[i];
+	r->obs->lazyfreed_known = vmstat_lazyfreed(&r->lazyfreed_base) == 0;
+	if (r->mo->env->ops->read(&r->grp[0], &c, NULL, 0) == 0)
+		r->grp_group_kill_base = c.oom_group_kill;
+}
+
+/* After a memory.oom.group kill every process of the group has a SIGKILL pending: let them
+ * die and reap them before cleanup, so each is recorded as the kernel's doing (bounded). */
+static void collect_group_kill(struct run *r)
+{
+	uint64_t deadline = now_ns() + 500 * NSEC_PER_MSEC;
+	struct cg_counters c;
+	pid_t pids[64];
+	int left;
+
+	if (!r->sc->oom_group || r->mo->env->ops->read(&r->grp[0], &c, NULL, 0) < 0 ||
+	    c.oom_group_kill <= r->grp_group_kill_base)
+		return;
+	r->obs->oom_group_kills = c.oom_group_kill - r->grp_group_kill_base;
+	do {
+		struct timespec ts = { 0, 5 * 1000 * 1000 };
+
+		observe_reap(r, false);
+		left = 0;
+		for (int i = 0; i < r->ngrp; i++) {
+			int n = cg_pids(&r->grp[i], pids, 64);
+
+			left += n > 0 ? n : 0;
+		}
+		if (left)
+			nanosleep(&ts, NULL);
+	} while (left && now_ns() < deadline);
+	observe_reap(r, false);
+}
+
+/* Totals at the end of observation (before cleanup kills anything). */
+void observe_finish(struct run *r)
+{
+	uint64_t now;
+
+	collect_group_kill(r);
+	r->obs->oom_kill_final = observe_oom_kills(r, NULL);
+	if (r->obs->lazyfreed_known && vmstat_lazyfreed(&now) == 0 && now >= r->lazyfreed_base)
+		r->obs->lazyfreed_kernel = now - r->lazyfreed_base;
+}
+
+/* A hang: oom_kill_disable, under_oom, and every target task asleep in the memcg OOM wait
+ * (a shell target's own process waits for its hung child: that counts as stuck too, as long
+ * as some task is in the OOM wait), unbroken for hang_after. Judged on each sample; never on
+ * elapsed time alone. */
+/* Every target task exempt from the OOM killer (oom_score_adj -1000)? */
+static bool all_exempt(const pid_t *pids, int n)
+{
+	char path[64], buf[16];
+
+	for (int i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", (int)pids[i]);
+		if (read_small_file(path, buf, sizeof(buf)) <= 0 || atoi(buf) != -1000)
+			return false;
+	}
+	return n > 0;
+}
+
+/* The v2 hang (no oom_kill_disable there): every target task OOM-exempt, the group's
+ * memory.events oom rising from one sample to the next and no kill at all, unbroken for
+ * hang_after. The kernel finds no victim, fails the charge and the fault is retried. */
+static void check_livelock(struct run *r, const struct cg_counters *c, const pid_t *pids, int n)
+{
+	uint64_t now = now_ns();
+	bool stuck = r->t_prev && c->oom > r->prev.oom &&
+		     r->oom_kill_last == r->obs->oom_kill_base && all_exempt(pids, n);
+
+	if (!stuck) {
+		if (r->hang_since)
+			run_event(r, "livelock_left", "memory.events oom stopped rising, or a task "
+				  "was killed or is no longer exempt");
+		r->hang_since = 0;
+		return;
+	}
+	if (!r->hang_since) {
+		r->hang_since = now;
+		r->obs->t_hang_start = run_rel(r, now);
+		r->obs->oom_at_hang_start = r->prev.oom;
+		run_event(r, "oom_livelock", "%d target task(s) at oom_score_adj -1000, memory.events "
+			  "oom %llu -> %llu, oom_kill %llu", n, (unsigned long long)r->prev.oom,
+			  (unsigned long long)c->oom, (unsigned long long)r->oom_kill_last);
+	} else if (now - r->hang_since >= r->hang_after && !r->obs->hang_detected) {
+		r->obs->hang_detected = r->obs->oom_exempt = true;
+		r->obs->t_hang_detected = run_rel(r, now);
+		r->obs->oom_at_hang_detected = c->oom;
+		if (!r->obs->usage_at_oom)
+			r->obs->usage_at_oom = c->usage;
+		run_event(r, "hang", "no victim for %.2f s (memory.events oom %llu -> %llu): hung",
+			  (double)(now - r->hang_since) / 1e9,
+			  (unsigned long long)r->obs->oom_at_hang_start, (unsigned long long)c->oom);
+		r->stop = true;
+	}
+}
+
+/* Throttling at memory.high: usage over memory.high and the group fully stalled (PSI full:
+ * every task waiting on memory) at least half the time from one sample to the next, unbroken
+ * for hang_after, with memory.events high risen over that window. (The high count comes in
+ * bursts, one per return to user space after a penalty sleep of up to 2 s: it is judged over
+ * the window, not per sample.) */
+static void check_throttle(struct run *r, const struct cg_counters *c, uint64_t rss)
+{
+	uint64_t now = now_ns(), dt_us = r->t_prev ? (now - r->t_prev) / 1000 : 0;
+	bool stalled = dt_us && c->high && c->usage > c->high && c->psi.known &&
+		       !c->psi.system_wide && c->psi.full_total >= r->prev.psi.full_total &&
+		       (c->psi.full_total - r->prev.psi.full_total) * 2 >= dt_us;
+
+	if (!stalled) {
+		if (r->throttle_since)
+			run_event(r, "throttle_left", "the group ran more than half the time, or "
+				  "memory.high stopped acting");
+		r->throttle_since = 0;
+		return;
+	}
+	if (!r->throttle_since) {
+		r->throttle_since = r->t_prev;
+		r->obs->t_throttle_start = run_rel(r, r->t_prev);
+		r->throttle_full0 = r->prev.psi.full_total;
+		r->throttle_high0 = r->prev.ev_high;
+		r->throttle_rss0 = rss;
+		run_event(r, "throttled", "usage %llu MiB over memory.high %llu MiB, memory.events "
+			  "high %llu, PSI full +%llu ms in %llu ms", (unsigned long long)to_mib(c->usage),
+			  (unsigned long long)to_mib(c->high), (unsigned long long)c->ev_high,
+			  (unsigned long long)((c->psi.full_total - r->prev.psi.full_total) / 1000),
+			  (unsigned long long)(dt_us / 1000));
+	} else if (now - r->throttle_since >= r->hang_after && !r->obs->throttle_detected &&
+		   c->ev_high > r->throttle_high0) {
+		struct observation *o = r->obs;
+
+		o->throttle_detected = true;
+		o->t_throttle_detected = run_rel(r, now);
+		o->high = c->high;
+		o->throttle_full_us = c->psi.full_total - r->throttle_full0;
+		o->throttle_high_events = c->ev_high - r->throttle_high0;
+		o->throttle_growth = rss > r->throttle_rss0 ? rss - r->throttle_rss0 : 0;
+		run_event(r, "throttle", "stalled %.0f%% of %.2f s at memory.high: throttled",
+			  100.0 * (double)o->throttle_full_us / ((double)(now - r->throttle_since) / 1e3),
+			  (double)(now - r->throttle_since) / 1e9);
+		r->stop = true;
+	}
+}
+
+static void check_hang(struct run *r, const struct cg_counters *c, const pid_t *pids, int n)
+{
+	uint64_t now = now_ns();
+	int stuck = n > 0 && c->oom_kill_disable && c->under_oom, in_oom = 0;
+
+	if (!c->oom_kill_disable && r->sc->oom_score_adj == -1000) {
+		check_livelock(r, c, pids, n);
+		return;
+	}
+	for (int i = 0; stuck && i < n; i++) {
+		enum proc_wait w = proc_wait_state(pids[i]);
+
+		if (w == PW_OOM_WAIT)
+			in_oom++;
+		else if (w != PW_CHILD_WAIT)
+			stuck = 0;
+	}
+	if (!stuck || !in_oom) {
+		if (r->hang_since)
+			run_event(r, "oom_wait_left", "a target task left the memcg OOM wait");
+		r->hang_since = 0;
+		return;
+	}
+	if (!r->hang_since) {
+		r->hang_since = now;
+		r->obs->t_hang_start = run_rel(r, now);
+		run_event(r, "oom_wait", "%d of %d target task(s) in state D in %s (the rest wait "
+			  "for them), under_oom 1", in_oom, n, MEMCG_OOM_WAIT);
+	} else if (now - r->hang_since >= r->hang_after && !r->obs->hang_detected) {
+		r->obs->hang_detected = true;
+		r->obs->t_hang_detected = run_rel(r, now);
+		if (!r->obs->usage_at_oom)
+			r->obs->usage_at_oom = c->usage;
+		run_event(r, "hang", "no progress for %.2f s: hung", (double)(now - r->hang_since) / 1e9);
+		r->stop = true;
+	}
+}
+
+static void track_lazyfree(struct observation *o, uint64_t t, uint64_t lazy)
+{
+	if (lazy > o->lazyfree_peak) {
+		o->lazyfree_peak = o->lazyfree_low = lazy;
+		o->t_lazyfree_peak = o->t_lazyfree_low = t;
+	} else if (lazy < o->lazyfree_low) {
+		o->lazyfree_low = lazy;
+		o->t_lazyfree_low = t;
+	}
+}
+
+/* The target's memory: Rss and anon from statm every sample (O(1)); LazyFree from
+ * smaps_rollup, whose page-table walk is kept under SMAPS_DUTY of the time. Returns how many
+ * processes were read; *fresh says LazyFree was read now. */
+#define SMAPS_DUTY 20 /* 1/20 = 5 % */
+static int sample_target(struct run *r, const pid_t *pids, int n, struct proc_mem *m, bool *fresh)
+{
+	uint64_t t = now_ns(), cost;
+	struct proc_mem sm = { 0 };
+	int read_ok = 0;
+
+	for (int i = 0; i < n; i++)
+		if (proc_statm_add(pids[i], m) == 0) /* one that just exited adds nothing */
+			read_ok++;
+	*fresh = false;
+	if (t < r->smaps_next)
+		return read_ok;
+	read_ok = 0;
+	for (int i = 0; i < n; i++)
+		if (proc_mem_add(pids[i], &sm) == 0)
+			read_ok++;
+	cost = now_ns() - t;
+	r->smaps_next = t + cost * SMAPS_DUTY;
+	r->lazyfree = sm.lazyfree;
+	r->t_lazyfree = t;
+	*fresh = true;
+	return read_ok;
+}
+
+void observe_sample(struct run *r)
+{
+	static pid_t pids[MAX_PIDS];
+	struct sample s = { 0 };
+	struct proc_mem m = { 0 };
+	struct cg_counters c;
+	char err[256];
+	uint64_t t = now_ns();
+	bool fresh;
+	int n, read_ok;
+
+	if (!r->grp[0].created)
+		return;
+	if (r->mo->env->ops->read(&r->grp[0], &c, err, sizeof(err)) < 0) {
+		run_diag(r, "sample: %s", err);
+		return;
+	}
+	r->last = c;
+	s.t = run_rel(r, t);
+	s.usage = c.usage;
+	s.limit = c.limit;
+	s.high = c.high;
+	s.failcnt = c.failcnt;
+	s.memsw_usage = c.memsw_usage;
+	s.memsw_limit = c.memsw_limit;
+	s.under_oom = c.under_oom;
+	s.oom = c.oom;
+	s.ev_high = c.ev_high;
+	s.pgfault = c.pgfault;
+	s.pgmajfault = c.pgmajfault;
+	s.psi_known = c.psi.known;
+	s.psi_system_wide = c.psi.system_wide;
+	s.psi_some_avg10 = c.psi.some_avg10;
+	s.psi_full_avg10 = c.psi.full_avg10;
+	s.psi_some_total = c.psi.some_total;
+	s.psi_full_total = c.psi.full_total;
+	s.oom_kill = observe_oom_kills(r, &c); /* grp[0] was just read: not again */
+	r->oom_kill_last = s.oom_kill;
+
+	n = target_pids(r, pids, MAX_PIDS);
+	read_ok = sample_target(r, pids, n, &m, &fresh);
+	s.target_rss = m.rss;
+	s.target_anon = m.anon;
+	s.target_lazyfree = n > 0 ? r->lazyfree : 0;
+	s.lazyfree_age = fresh || !r->t_lazyfree ? 0 : t - r->t_lazyfree;
+	s.balloon_bytes = r->balloon_bytes;
+	s.cost = now_ns() - t;
+	timeline_add_sample(&r->res->tl, &s);
+	status_show(r->sc->name, s.t, r->phase, &s);
+	/* While the harness stops the run the timeline goes on (to the end of cleanup), but
+	 * nothing seen then is evidence: an exiting target's LazyFree falls, and no hang starts. */
+	if (r->stopping)
+		return;
+
+	if (c.usage > r->obs->peak_usage)
+		r->obs->peak_usage = c.usage;
+	r->obs->limit = c.limit;
+	/* Only a reading that really walked the target's memory says anything about LazyFree:
+	 * an exiting target reads as 0, which is no reclaim. */
+	if (fresh && read_ok && r->target.sp.pid > 0 && !r->target.end->ended)
+		track_lazyfree(r->obs, s.t, r->lazyfree);
+	if (!r->ready && r->sc->ready == READY_RSS && m.rss >= r->sc->ready_rss)
+		run_set_ready(r, "rss");
+	check_hang(r, &c, pids, n);
+	if (r->sc->memory_high)
+		check_throttle(r, &c, m.rss);
+	if (c.oom_group_kill > r->obs->oom_group_kills + r->grp_group_kill_base)
+		r->obs->oom_group_kills = c.oom_group_kill - r->grp_group_kill_base;
+	r->prev = c;
+	r->t_prev = t;
+}
+
+void observe_oom(struct run *r)
+{
+	struct cg_counters c;
+	int n = 0;
+
+	for (int i = 0; i < r->ngrp; i++)
+		n += r->mo->env->ops->oom_ack(&r->grp[i]);
+	if (n <= 0)
+		return;
+	if (!r->obs->oom_events) {
+		r->obs->t_first_oom = run_rel(r, now_ns());
+		if (r->mo->env->ops->read(&r->grp[0], &c, NULL, 0) == 0)
+			r->obs->usage_at_oom = c.usage;
+	}
+	r->obs->oom_events += (uint64_t)n;
+	/* On v2 a livelock raises memory.events oom hundreds of times a second: one event line
+	 * a second tells the story without flooding the timeline. */
+	if (r->t_oom_logged && now_ns() - r->t_oom_logged < NSEC_PER_SEC)
+		return;
+	r->t_oom_logged = now_ns();
+	run_event(r, "oom", "memcg OOM notification (%d, %llu in all), usage %llu MiB", n,
+		  (unsigned long long)r->obs->oom_events,
+		  (unsigned long long)to_mib(r->obs->usage_at_oom));
+}
+
+static void keep_tail(struct tracked *p, const char *line)
+{
+	snprintf(p->tail[p->ntail % TAIL_LINES], sizeof(p->tail[0]), "%s", line);
+	p->ntail++;
+}
+
+static void balloon_line(struct run *r, const char *line)
+{
+	struct progress_event ev;
+
+	if (progress_parse(line, &ev) < 0) {
+		keep_tail(&r->balloon, line);
+		return;
+	}
+	if (ev.has_bytes)
+		r->balloon_bytes = ev.bytes;
+	if (strcmp(ev.event, PROGRESS_TICK) == 0)
+		return;
+	if (strcmp(ev.event, PROGRESS_VERIFIED) == 0)
+		run_event(r, "balloon_verified", "zero %llu, pattern %llu, other %llu pages",
+			  (unsigned long long)ev.zero_pages, (unsigned long long)ev.pattern_pages,
+			  (unsigned long long)ev.other_pages);
+	else if (strcmp(ev.event, PROGRESS_ERROR) == 0)
+		run_event(r, "balloon_error", "%s", ev.text);
+	else {
+		char what[24];
+
+		snprintf(what, sizeof(what), "balloon_%s", ev.event);
+		run_event(r, what, "%llu MiB%s%s", (unsigned long long)to_mib(ev.bytes),
+			  ev.text[0] ? ", " : "", ev.text);
+	}
+}
+
+static void handle_line(struct run *r, struct tracked *p, bool is_err, const char *line)
+{
+	if (r->mo->verbose > 1) {
+		status_clear();
+		printf("# %s%s: %s\n", p->role, is_err ? " stderr" : "", line);
+	}
+	if (p == &r->balloon && !is_err) {
+		balloon_line(r, line);
+		return;
+	}
+	if (p == &r->target && !is_err) {
+		struct progress_event ev;
+
+		/* A balloon as target reports what its freed pages read back as. */
+		if (progress_parse(line, &ev) == 0 && strcmp(ev.event, PROGRESS_VERIFIED) == 0) {
+			run_event(r, "target_verified", "of its freed pages %llu read back zero "
+				  "(discarded by the kernel), %llu still held the pattern",
+				  (unsigned long long)ev.zero_pages,
+				  (unsigned long long)ev.pattern_pages);
+			r->obs->verify_zero_pages = ev.zero_pages;
+			r->obs->verify_pattern_pages = ev.pattern_pages;
+			r->obs->verified = true;
+		}
+	}
+	keep_tail(p, line);
+	if (p == &r->target && !is_err && !r->ready && r->sc->ready == READY_LINE &&
+	    strstr(line, r->sc->ready_line))
+		run_set_ready(r, "line");
+}
+
+void observe_output(struct run *r, struct tracked *p, bool is_err)
+{
+	struct linebuf *lb = is_err ? &p->err : &p->out;
+	int *fd = is_err ? &p->sp.err_fd : &p->sp.out_fd;
+	ssize_t n;
+	char *nl;
+
+	/* At most 64 KiB per wake-up: a chatty child must not starve samples and deadlines. */
+	for (int rounds = 0; rounds < 16; rounds++) {
+		n = read(*fd, lb->buf + lb->len, sizeof(lb->buf) - 1 - lb->len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;
+		if (n <= 0) { /* EOF or error: the child closed it */
+			if (lb->len) {
+				lb->buf[lb->len] = '\0';
+				handle_line(r, p, is_err, lb->buf);
+				lb->len = 0;
+			}
+			run_unwatch(r, fd);
+			return;
+		}
+		lb->len += (size_t)n;
+		lb->buf[lb->len] = '\0';
+		while ((nl = strchr(lb->buf, '\n')) != NULL) {
+			*nl = '\0';
+			handle_line(r, p, is_err, lb->buf);
+			lb->len -= (size_t)(nl + 1 - lb->buf);
+			memmove(lb->buf, nl + 1, lb->len + 1);
+		}
+		if (lb->len == sizeof(lb->buf) - 1) { /* an endless line: take it in pieces */
+			handle_line(r, p, is_err, lb->buf);
+			lb->len = 0;
+		}
+	}
+}
+
+static uint64_t own_group_kills(struct run *r, const struct tracked *p)
+{
+	const struct cg_group *g = p == &r->target ? r->tgt_grp : r->bal_grp;
+	int i = (int)(g - r->grp);
+	uint64_t n;
+
+	if (!g->created || r->mo->env->ops->oom_kills(g, &n) < 0 || n < r->grp_oom_base[i])
+		return observe_oom_kills(r, NULL) - r->obs->oom_kill_base;
+	if (i == 0 && r->ngrp > 1) /* the parent counts nothing of its own on v1 */
+		return observe_oom_kills(r, NULL) - r->obs->oom_kill_base;
+	return n - r->grp_oom_base[i];
+}
+
+static void record_end(struct run *r, struct tracked *p, int status, bool by_harness)
+{
+	struct proc_end *e = p->end;
+
+	by_harness = by_harness || r->stopping;
+	e->ended = true;
+	e->by_harness = by_harness;
+	e->t = run_rel(r, now_ns());
+	e->signaled = WIFSIGNALED(status);
+	e->code = e->signaled ? WTERMSIG(status) : WEXITSTATUS(status);
+	/* The kernel raises oom_kill before it sends the SIGKILL, so this read sees it. Only
+	 * the process's own group counts (with placement = sibling the other one's kill is
+	 * not its death), expressed against the scenario-wide base the verdict compares with. */
+	e->oom_kill_seen = r->obs->oom_kill_base + own_group_kills(r, p);
+	if (!by_harness) {
+		if (e->signaled)
+			run_event(r, "exit", "%s pid %d killed by signal %d (%s), oom_kill %llu -> %llu",
+				  p->role, (int)p->sp.pid, e->code, sigabbrev_np(e->code) ?
+				  sigabbrev_np(e->code) : "?", (unsigned long long)r->obs->oom_kill_base,
+				  (unsigned long long)e->oom_kill_seen);
+		else
+			run_event(r, "exit", "%s pid %d exited with status %d", p->role,
+				  (int)p->sp.pid, e->code);
+	}
+	run_unwatch(r, &p->sp.pidfd);
+}
+
+/* With memory.oom.group a kill takes every process of the group: note each one that died of
+ * a SIGKILL the runner did not send (comm read before the zombie was reaped). */
+static void note_group_kill(struct run *r, pid_t pid, int status, const char *role,
+			    const char *comm)
+{
+	struct observation *o = r->obs;
+	unsigned i = o->ngroup_killed;
+
+	if (!r->sc->oom_group || r->stopping || !WIFSIGNALED(status) ||
+	    WTERMSIG(status) != SIGKILL)
+		return;
+	o->ngroup_killed++;
+	if (i >= sizeof(o->group_killed) / sizeof(o->group_killed[0]))
+		return;
+	o->group_killed[i].pid = (int)pid;
+	snprintf(o->group_killed[i].comm, sizeof(o->group_killed[i].comm), "%s",
+		 comm && *comm ? comm : "?");
+	snprintf(o->group_killed[i].role, sizeof(o->group_killed[i].role), "%s", role);
+}
+
+static void reaped(struct run *r, pid_t pid, int status, bool by_harness, const char *comm)
+{
+	struct tracked *ps[] = { &r->target, &r->balloon };
+	const char *role = "child";
+
+	for (size_t i = 0; i < 2; i++)
+		if (ps[i]->sp.pid == pid && !ps[i]->end->ended) {
+			role = ps[i]->role;
+			record_end(r, ps[i], status, by_harness);
+		}
+	if (!by_harness)
+		note_group_kill(r, pid, status, role, comm);
+}
+
+void observe_reaped(struct run *r, pid_t pid, int status, bool by_harness)
+{
+	reaped(r, pid, status, by_harness, NULL);
+}
+
+/* Reaps every child that has exited: ours, and orphans handed to us as subreaper. Each is
+ * looked at first (WNOWAIT) so its name can still be read from /proc. */
+void observe_reap(struct run *r, bool by_harness)
+{
+	char path[64], comm[32];
+	siginfo_t si;
+	int status;
+
+	for (;;) {
+		si.si_pid = 0;
+		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0 || si.si_pid <= 0)
+			break;
+		snprintf(path, sizeof(path), "/proc/%d/comm", (int)si.si_pid);
+		if (read_small_file(path, comm, sizeof(comm)) > 0)
+			comm[strcspn(comm, "\n")] = '\0';
+		else
+			comm[0] = '\0';
+		if (waitpid(si.si_pid, &status, WNOHANG) <= 0)
+			break;
+		reaped(r, si.si_pid, status, by_harness, comm);
+	}
+}

@@ -1,0 +1,94 @@
+/* State of one running scenario, shared by monitor.c (setup, loop, cleanup) and observe.c
+ * (what each event tells). Internal to the runner. */
+#ifndef RUNSTATE_H
+#define RUNSTATE_H
+
+#include "monitor.h"
+#include "proc.h"
+#include "spawn.h"
+
+#define TAIL_LINES 6
+
+struct linebuf {
+	char buf[4096];
+	size_t len;
+};
+
+/* A child the runner started: target or balloon. */
+struct tracked {
+	const char *role;
+	struct spawned sp;
+	struct proc_end *end; /* lives in the observation */
+	struct linebuf out, err;
+	char tail[TAIL_LINES][200]; /* last lines it printed, for diagnostics */
+	unsigned ntail;
+};
+
+/* epoll tags */
+enum tag { T_TICK = 1, T_DEADLINE, T_SIGNAL, T_OOM, T_TGT_PID, T_TGT_OUT, T_TGT_ERR,
+	   T_BAL_PID, T_BAL_OUT, T_BAL_ERR };
+
+struct run {
+	const struct scenario *sc;
+	const struct monitor_opts *mo;
+	struct scenario_result *res;
+	struct observation *obs;
+	struct cg_group grp[3]; /* [0] the limited group; [1] target, [2] balloon if sibling */
+	int ngrp;
+	struct cg_group *tgt_grp, *bal_grp;
+	struct tracked target, balloon;
+	int epfd, tick_fd, dl_fd;
+	uint64_t t0;             /* CLOCK_MONOTONIC at setup */
+	uint64_t t_target_start, t_ready, t_balloon_due; /* absolute */
+	uint64_t hang_after, hang_since;
+	bool ready, balloon_started, stop;
+	bool stopping;           /* the run is over: exits now are the harness's doing */
+	uint64_t balloon_bytes;
+	uint64_t grp_oom_base[3]; /* oom_kill of each group at the start */
+	uint64_t grp_group_kill_base; /* memory.events oom_group_kill of grp[0] at the start */
+	uint64_t lazyfreed_base;  /* pglazyfreed at the start */
+	struct cg_counters last; /* of grp[0], from the latest sample */
+	char phase[24];          /* the latest event: what the status line shows */
+	struct cg_counters prev; /* of grp[0], from the sample before it */
+	uint64_t t_prev;         /* absolute time of prev; 0 = none yet */
+	uint64_t oom_kill_last;  /* oom_kill summed over the groups at the latest sample */
+	/* throttling at memory.high: where the stalled window began */
+	uint64_t throttle_since, throttle_full0, throttle_high0, throttle_rss0;
+	uint64_t t_oom_logged;   /* the last "oom" event written (v2 can have hundreds a second) */
+	/* smaps_rollup (LazyFree) walks the target's page tables: it is read at most 5 % of the
+	 * time, so a big target slows the LazyFree reading, never the other counters */
+	uint64_t smaps_next;      /* absolute: not before this */
+	uint64_t lazyfree, t_lazyfree; /* latest reading and when (absolute) */
+};
+
+static inline uint64_t run_rel(const struct run *r, uint64_t abs_ns)
+{
+	return abs_ns > r->t0 ? abs_ns - r->t0 : 0;
+}
+
+/* observe.c */
+void observe_sample(struct run *r);
+void observe_oom(struct run *r);
+void observe_output(struct run *r, struct tracked *p, bool is_err);
+void observe_reap(struct run *r, bool by_harness);
+void observe_reaped(struct run *r, pid_t pid, int status, bool by_harness);
+/* oom_kill summed over the scenario's groups; top: grp[0]'s counters if just read, or NULL. */
+uint64_t observe_oom_kills(struct run *r, const struct cg_counters *top);
+void observe_start(struct run *r);
+void observe_finish(struct run *r);
+
+/* loop.c: shared by monitor.c and observe.c */
+/* An event of the timeline ("cgroup", "oom", ...), printed at once with -v. */
+void run_event(struct run *r, const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A line for the TAP diagnostics of this scenario. */
+void run_diag(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Adds fd to the loop's epoll set under tag; removes and closes it (sets *fd = -1). */
+int run_watch(struct run *r, int fd, enum tag tag);
+void run_unwatch(struct run *r, int *fd);
+/* The harness itself failed (BROK): keeps the first reason and ends the run. */
+void run_broke(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The target became ready (line, rss, delay or start): the balloon is due. */
+void run_set_ready(struct run *r, const char *how);
+
+#endif
