@@ -66,12 +66,14 @@ $(B)/balloon: $(call obj,balloon/main.c) $(B)/libballoon.a $(B)/libcommon.a
 $(B)/balloon-run: $(call obj,runner/main.c) $(B)/librunner.a $(B)/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
-$(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/librunner.a $(B)/libballoon.a $(B)/libcommon.a
+$(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/obj/tests/testlib.o $(B)/librunner.a $(B)/libballoon.a \
+		$(B)/libcommon.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(PKG_LIBS) -lm
 
 # Integration tests drive build/balloon-run as a program; they link only what they share.
-$(INTEG_BIN): $(B)/tests/%: $(B)/obj/tests/integration/%.o $(B)/librunner.a $(B)/libcommon.a
+$(INTEG_BIN): $(B)/tests/%: $(B)/obj/tests/integration/%.o $(B)/obj/tests/testlib.o \
+		$(B)/librunner.a $(B)/libcommon.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(PKG_LIBS) -lm
 

@@ -1,52 +1,73 @@
-/* Helpers shared by the test programs (unit and integration): reading a whole file, and
- * finding the runner the integration tests drive. Include after <cmocka.h>. */
+/* Helpers shared by the test programs (tests/testlib.c): reading a whole file, finding the
+ * runner, starting it as the integration tests do (pipes or a pty, a deadline, a signal
+ * midway, another uid or cgroup), and the shipped scenarios as data. Include after
+ * <cmocka.h>. */
 #ifndef TESTLIB_H
 #define TESTLIB_H
 
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
 
 /* The whole file, NUL-terminated (free it), or NULL when it cannot be read. */
-static inline char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long len;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	buf = len >= 0 ? calloc(1, (size_t)len + 1) : NULL;
-	if (buf && fread(buf, 1, (size_t)len, f) != (size_t)len) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
-}
+char *slurp(const char *path);
 
 /* Group setup of an integration test: $BUILD/balloon-run (build/ by default) into runner,
  * and root (the scenarios create memory cgroups). -1 with the reason printed otherwise. */
-static inline int find_runner(char *runner, size_t len, const char *what)
-{
-	const char *b = getenv("BUILD");
+int find_runner(char *runner, size_t len, const char *what);
 
-	snprintf(runner, len, "%s/balloon-run", b && *b ? b : "build");
-	if (access(runner, X_OK) != 0) {
-		print_message("%s: %s (build it first)\n", runner, strerror(errno));
-		return -1;
-	}
-	if (geteuid() != 0) {
-		/* Elsewhere a skip must say what is missing: here, root. */
-		print_message("%s need root (the scenarios create memory cgroups)\n", what);
-		return -1;
-	}
-	return 0;
-}
+/* How to start a program under test. */
+struct run_opts {
+	const char *const *argv; /* argv[0] is the program; NULL-terminated */
+	int sig, sig_after_ms;   /* send sig once sig_after_ms passed (0: never) */
+	int timeout_s;           /* SIGKILL and a failing test after this (0: 180 s) */
+	uid_t uid;               /* run as this uid and gid (0: as we are) */
+	const char *cgroup_dir;  /* move into this cgroup before exec (NULL: stay) */
+	const char *cwd;         /* chdir before exec (NULL: stay) */
+	bool tty;                /* on a pty of tty_cols columns (stdout and stderr are one) */
+	int tty_cols;
+	bool merge;              /* stderr into stdout through one pipe */
+	const char *out_file;    /* also write stdout to this file (NULL: none) */
+};
+
+/* What it did: exit status (128 + signal when killed; 97: the child could not set up,
+ * 98: exec failed), and everything it wrote (NUL-terminated; err is "" with tty/merge). */
+struct run_result {
+	int status;
+	char *out, *err;
+	size_t out_len, err_len;
+	bool timed_out;
+};
+
+/* Runs o->argv to its end; fills r (free with run_result_free). Reads as long as the pipes
+ * are open, so a child that leaves a grandchild holding them runs into the timeout. */
+void run_program(const struct run_opts *o, struct run_result *r);
+void run_result_free(struct run_result *r);
+
+/* runner with args (NULL-terminated, at most 30): run_program with argv = runner + args. */
+void run_runner_args(const char *runner, const char *const *args, struct run_opts *o,
+		     struct run_result *r);
+
+/* The value of "  key: value" in the first YAML block of TAP output, or "". */
+const char *tap_yaml(const char *out, const char *key, char *buf, size_t len);
+
+/* The shipped scenarios (scenarios/ *.ini, sorted), read through the scenario loader. */
+struct shipped {
+	char file[256];        /* "scenarios/x.ini" */
+	char name[72];
+	char outcome[24];      /* [expect] outcome */
+	char victim[16];       /* [expect] victim: "any", "target", "balloon" */
+	char skip[512];        /* why a machine like this one cannot run it; "" = it can */
+};
+struct cg_env;
+/* Fills up to max rows; returns how many, or -1 when a file does not load (its error is
+ * printed). skip is what runner/requires.c says of the machine env describes (NULL: not
+ * judged). */
+int shipped_scenarios(struct shipped *rows, int max, const struct cg_env *env);
+
+/* This machine as the runner's requirement probes see it, without touching the hierarchy:
+ * its cgroup layout and whether swap accounting shows in own_cgroup (an absolute cgroupfs
+ * directory; the v2 root counts as accounted). */
+void describe_machine(struct cg_env *env, const char *own_cgroup);
 
 #endif

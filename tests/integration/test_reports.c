@@ -37,38 +37,27 @@
 static char runner[PATH_MAX];
 static char tmpdir[] = "/tmp/test-reports-XXXXXX";
 
-/* Runs argv with stdout (and stderr unless err_path is NULL: /dev/null) into files; kills it
- * after timeout_s. Returns the exit status, 128+signal, or -1. */
+/* Runs argv with its stdout into out_path and its stderr into err_path (NULL: dropped);
+ * kills it after timeout_s. Returns the exit status or 128+signal. */
 static int run(const char *const *argv, const char *out_path, const char *err_path,
 	       int timeout_s)
 {
-	pid_t pid = fork();
-	int status;
-	time_t end = time(NULL) + timeout_s;
+	struct run_opts o = { .argv = argv, .timeout_s = timeout_s, .out_file = out_path,
+			      .merge = err_path && strcmp(err_path, out_path) == 0 };
+	struct run_result r;
+	int rc;
 
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		int o = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int e = open(err_path ? err_path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	run_program(&o, &r);
+	if (err_path && !o.merge) {
+		FILE *f = fopen(err_path, "w");
 
-		if (o < 0 || e < 0)
-			_exit(97);
-		dup2(o, 1);
-		dup2(e, 2);
-		execv(argv[0], (char *const *)argv);
-		_exit(98);
+		assert_non_null(f);
+		fputs(r.err, f);
+		fclose(f);
 	}
-	while (waitpid(pid, &status, WNOHANG) == 0) {
-		if (time(NULL) > end) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			print_message("%s did not finish within %d s: killed\n", argv[0], timeout_s);
-			return -1;
-		}
-		usleep(20000);
-	}
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	rc = r.timed_out ? -1 : r.status;
+	run_result_free(&r);
+	return rc;
 }
 
 /* Runs balloon-run with args; its stdout and stderr land in DIR.out / DIR.err. */

@@ -24,6 +24,8 @@
 #include <unistd.h>
 
 #include "../testlib.h"
+#include "config/scenario.h"
+#include "requires.h"
 
 static char runner[PATH_MAX];
 static char own_cgroup[PATH_MAX]; /* absolute cgroupfs directory of our memory cgroup */
@@ -33,88 +35,15 @@ static const char *run_in;        /* a cgroup directory to start the runner in, 
 #define V1_ROOT "/sys/fs/cgroup/memory"
 #define V2_ROOT "/sys/fs/cgroup"
 
-struct outcome {
-	int status;       /* exit code, or 128 + signal */
-	char out[65536];  /* stdout */
-	char err[8192];   /* stderr */
-};
-
-/* Runs the runner with args; optionally sends sig after delay_ms. Returns via o. */
+/* Runs the runner with args (in run_in when set); sends sig after delay_ms; as_uid != 0
+ * runs it as that user. Free r with run_result_free. */
 static void run_runner(const char *const *args, int sig, int delay_ms, uid_t as_uid,
-		       struct outcome *o)
+		       struct run_result *r)
 {
-	int outp[2], errp[2], status;
-	size_t no = 0, ne = 0;
-	const char *argv[16] = { runner };
-	pid_t pid;
-	struct timespec start, now;
-	bool sent = false;
+	struct run_opts o = { .sig = sig, .sig_after_ms = delay_ms, .uid = as_uid,
+			      .cgroup_dir = run_in };
 
-	for (int i = 0; args[i] && i < 14; i++)
-		argv[i + 1] = args[i];
-	memset(o, 0, sizeof(*o));
-	assert_int_equal(pipe(outp), 0);
-	assert_int_equal(pipe(errp), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		dup2(outp[1], 1);
-		dup2(errp[1], 2);
-		close(outp[0]);
-		close(errp[0]);
-		close(outp[1]);
-		close(errp[1]);
-		if (as_uid && (setgid(as_uid) < 0 || setuid(as_uid) < 0))
-			_exit(99);
-		if (run_in) { /* start the runner alone in that cgroup (its own cgroup) */
-			char procs[PATH_MAX + 16];
-			FILE *f;
-
-			snprintf(procs, sizeof(procs), "%s/cgroup.procs", run_in);
-			f = fopen(procs, "w");
-			if (!f || fprintf(f, "0\n") < 0 || fclose(f) != 0)
-				_exit(97);
-		}
-		execv(runner, (char *const *)argv);
-		_exit(98);
-	}
-	close(outp[1]);
-	close(errp[1]);
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	struct pollfd pf[2] = { { outp[0], POLLIN, 0 }, { errp[0], POLLIN, 0 } };
-	while (pf[0].fd >= 0 || pf[1].fd >= 0) {
-		poll(pf, 2, 50);
-		for (int i = 0; i < 2; i++) {
-			char *buf = i ? o->err : o->out;
-			size_t *n = i ? &ne : &no, cap = i ? sizeof(o->err) : sizeof(o->out);
-			char scratch[4096];
-
-			if (pf[i].fd < 0 || !(pf[i].revents & (POLLIN | POLLHUP)))
-				continue;
-			ssize_t r = read(pf[i].fd, *n + 1 < cap ? buf + *n : scratch,
-					 *n + 1 < cap ? cap - 1 - *n : sizeof(scratch));
-			if (r <= 0) {
-				close(pf[i].fd);
-				pf[i].fd = -1;
-			} else if (*n + 1 < cap) {
-				*n += (size_t)r;
-			}
-		}
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		long ms = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
-		if (sig && !sent && ms >= delay_ms) {
-			kill(pid, sig);
-			sent = true;
-		}
-		if (ms > 180000) { /* a runner that never ends is a failure, not a hang of ours */
-			kill(pid, SIGKILL);
-			fail_msg("runner did not finish within 180 s");
-		}
-	}
-	waitpid(pid, &status, 0);
-	o->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	o->out[no] = '\0';
-	o->err[ne] = '\0';
+	run_runner_args(runner, args, &o, r);
 }
 
 /* The memory cgroup in a /proc/PID/cgroup line: v1 ":memory:" or v2 "0::"; else NULL. */
@@ -201,35 +130,26 @@ static int leftovers(char *what, size_t len)
 	return n;
 }
 
-/* Fails the test when anything is left; frees o (heap) first, since fail() jumps out. */
-static void assert_nothing_left(struct outcome *o, bool heap)
+/* Fails the test when anything is left; frees r first, since fail() jumps out. */
+static void assert_nothing_left(struct run_result *r)
 {
 	char what[2048];
 	int n = leftovers(what, sizeof(what));
 
 	if (n) {
-		print_message("left behind: %s\nrunner stdout:\n%s\nstderr:\n%s\n", what, o->out, o->err);
-		if (heap)
-			free(o);
+		print_message("left behind: %s\nrunner stdout:\n%s\nstderr:\n%s\n", what,
+			      r ? r->out : "", r ? r->err : "");
+		if (r)
+			run_result_free(r);
 		fail();
 	}
 }
 
-/* The value of "  key: value" in the runner's YAML block(s), first occurrence. */
-static const char *yaml(const struct outcome *o, const char *key, char *buf, size_t len)
-{
-	char pat[64];
-	const char *p;
+#define YAML(r, key, buf) tap_yaml((r)->out, key, buf, sizeof(buf))
 
-	snprintf(pat, sizeof(pat), "\n  %s: ", key);
-	p = strstr(o->out, pat);
-	if (!p)
-		return "";
-	p += strlen(pat);
-	snprintf(buf, len, "%.*s", (int)strcspn(p, "\n"), p);
-	return buf;
-}
-
+/* A scenario and what its run must show. The shipped ones come from scenarios/NAME.ini through
+ * the scenario loader (their [expect] outcome and victim); the fixtures of tests/scenarios/
+ * are listed here with their exit code and the text their run must print. */
 struct case_row {
 	const char *file;
 	int exit_code;
@@ -240,118 +160,118 @@ struct case_row {
 	const char *config;   /* --config FILE, or NULL */
 };
 
-#define ADJ_SKIP "@adj"
+static struct cg_env machine; /* this machine as the requirement probes see it */
 
-/* Scenarios skipped on one layout: what the SKIP reason must say there, instead of the
- * row's expectations (ADJ_SKIP: whatever keeps this runner from oom_score_adj -1000). */
-static const struct {
-	const char *file, *v1, *v2;
-} skips[] = {
-	{ "scenarios/oom_kill_disable_hang.ini", NULL,
-	  "[cgroup] oom_kill_disable: cgroup v2 has no switch to disable the OOM killer" },
-	{ "tests/scenarios/shell_hang.ini", NULL, "[cgroup] oom_kill_disable: cgroup v2 has no switch" },
-	{ "scenarios/oom_exempt_livelock.ini", ADJ_SKIP, NULL },
-	{ "scenarios/memory_high_throttled.ini", "[cgroup] memory_high: needs cgroup v2 memory.high",
-	  NULL },
-	{ "scenarios/oom_group_killed.ini", "[cgroup] oom_group: needs cgroup v2 memory.oom.group",
-	  NULL },
-};
-
-/* Can a child of ours set oom_score_adj -1000? (Without CAP_SYS_RESOURCE it cannot.) */
-static bool can_exempt(void)
+/* Why this machine cannot run file, per runner/requires.c ("" when it can, or when the file
+ * does not load: bad input is the runner's to refuse). */
+static void skip_reason(const char *file, char *buf, size_t len)
 {
-	pid_t pid = fork();
-	int status;
+	struct scenario sc;
+	char err[1024];
 
-	if (pid == 0) {
-		FILE *f = fopen("/proc/self/oom_score_adj", "w");
-
-		_exit(f && fprintf(f, "-1000\n") > 0 && fclose(f) == 0 ? 0 : 1);
+	buf[0] = '\0';
+	if (scenario_load(file, &sc, err, sizeof(err)) == 0) {
+		requires_unmet(&sc, &machine, buf, len);
+		scenario_free(&sc);
 	}
-	return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-	       WEXITSTATUS(status) == 0;
 }
 
-/* A row skipped on this layout becomes: exit 0, "# SKIP" with the reason, nothing left. */
-static const struct case_row *as_skip(const struct case_row *c, struct case_row *tmp,
-				      char *buf, size_t len)
+/* What every verdict proves beyond its name, in the YAML block (never hand-kept per file). */
+static bool proof_shown(const struct run_result *r, const char *verdict, char *why, size_t len)
 {
-	const char *why = NULL;
+	char v[64];
 
-	for (size_t i = 0; i < sizeof(skips) / sizeof(skips[0]); i++)
-		if (strcmp(skips[i].file, c->file) == 0)
-			why = v2 ? skips[i].v2 : skips[i].v1;
-	if (!why)
-		return c;
-	if (strcmp(why, ADJ_SKIP) == 0)
-		why = can_exempt() ? "requires cgroup v2" :
-		      "[target] oom_score_adj = -1000: this runner cannot set it";
-	snprintf(buf, len, "# SKIP %s", why);
-	*tmp = (struct case_row){ .file = c->file, .exit_code = 0, .out_has = buf,
-				  .config = c->config };
-	return tmp;
+	if (strcmp(verdict, "hung") == 0 || strcmp(verdict, "throttled") == 0) {
+		if (strcmp(YAML(r, "recovered", v), "true") != 0) {
+			snprintf(why, len, "%s without recovered: true", verdict);
+			return false;
+		}
+	} else if (strcmp(verdict, "oom_killed") == 0) {
+		if (atoi(YAML(r, "oom_kill", v)) < 1) {
+			snprintf(why, len, "oom_killed with oom_kill %s", v);
+			return false;
+		}
+	} else if (strcmp(verdict, "killed") == 0 || strcmp(verdict, "reclaimed") == 0 ||
+		   strcmp(verdict, "survived") == 0) {
+		if (strcmp(YAML(r, "oom_kill", v), "0") != 0) {
+			snprintf(why, len, "%s with oom_kill %s", verdict, v);
+			return false;
+		}
+	}
+	return true;
 }
 
 /* Runs one row and asserts it; got (may be NULL) receives what the run gave: the verdict of
- * the YAML block, or "SKIP". */
-static void check_case(const struct case_row *row, char *got, size_t gotlen)
+ * the YAML block, or "SKIP". A row this machine cannot run must SKIP with the reason the
+ * requirement table gives, exit 0. */
+static void check_case(const struct case_row *c, char *got, size_t gotlen)
 {
-	struct case_row tmp;
-	char skip[256];
-	const struct case_row *c = as_skip(row, &tmp, skip, sizeof(skip));
 	const char *plain[] = { c->file, NULL };
 	const char *with_config[] = { "--config", c->config, c->file, NULL };
-	const char *const *args = c->config ? with_config : plain;
-	struct outcome *o = calloc(1, sizeof(*o));
-	char v[128];
+	struct run_result r;
+	char v[128], skip[512], want_skip[600], why[256] = "";
+	bool bad;
 
-	assert_non_null(o);
-	run_runner(args, 0, 0, 0, o);
+	skip_reason(c->file, skip, sizeof(skip));
+	snprintf(want_skip, sizeof(want_skip), "# SKIP %s", skip);
+	run_runner(c->config ? with_config : plain, 0, 0, 0, &r);
 	if (got)
-		snprintf(got, gotlen, "%s", c != row ? "SKIP" : yaml(o, "verdict", v, sizeof(v)));
-	if (o->status != c->exit_code || (c->verdict && strcmp(yaml(o, "verdict", v, sizeof(v)),
-							       c->verdict) != 0) ||
-	    (c->victim && strcmp(yaml(o, "victim", v, sizeof(v)), c->victim) != 0) ||
-	    (c->out_has && !strstr(o->out, c->out_has)) || (c->err_has && !strstr(o->err, c->err_has))) {
-		print_message("%s: expected exit %d verdict %s victim %s out~'%s' err~'%s'\n"
-			      "got exit %d\nstdout:\n%s\nstderr:\n%s\n", c->file, c->exit_code,
-			      c->verdict ? c->verdict : "-", c->victim ? c->victim : "-",
-			      c->out_has ? c->out_has : "", c->err_has ? c->err_has : "", o->status,
-			      o->out, o->err);
-		free(o);
+		snprintf(got, gotlen, "%s", *skip ? "SKIP" : YAML(&r, "verdict", v));
+	if (*skip)
+		bad = r.status != 0 || !strstr(r.out, want_skip);
+	else
+		bad = r.status != c->exit_code ||
+		      (c->verdict && strcmp(YAML(&r, "verdict", v), c->verdict) != 0) ||
+		      (c->victim && strcmp(YAML(&r, "victim", v), c->victim) != 0) ||
+		      (c->out_has && !strstr(r.out, c->out_has)) ||
+		      (c->err_has && !strstr(r.err, c->err_has)) ||
+		      (c->exit_code == 0 && c->verdict && !proof_shown(&r, c->verdict, why, sizeof(why)));
+	if (bad) {
+		print_message("%s: expected %s%s exit %d verdict %s victim %s out~'%s' err~'%s' %s\n"
+			      "got exit %d\nstdout:\n%s\nstderr:\n%s\n", c->file, *skip ? "SKIP: " : "",
+			      skip, *skip ? 0 : c->exit_code, c->verdict ? c->verdict : "-",
+			      c->victim ? c->victim : "-", c->out_has ? c->out_has : "",
+			      c->err_has ? c->err_has : "", why, r.status, r.out, r.err);
+		run_result_free(&r);
 		fail();
 	}
 	/* every run that sampled reports what sampling cost, and the figures agree */
-	if (c->verdict && strcmp(c->verdict, "none") != 0) {
+	if (!*skip && c->verdict && strcmp(c->verdict, "none") != 0) {
 		char n[32], mean[32], max[32];
 
-		yaml(o, "samples", n, sizeof(n));
-		yaml(o, "sample_cost_mean_ms", mean, sizeof(mean));
-		yaml(o, "sample_cost_max_ms", max, sizeof(max));
+		YAML(&r, "samples", n);
+		YAML(&r, "sample_cost_mean_ms", mean);
+		YAML(&r, "sample_cost_max_ms", max);
 		if (atoi(n) < 1 || !mean[0] || !max[0] || atof(mean) > atof(max)) {
 			print_message("%s: samples %s, sample_cost_mean_ms %s, sample_cost_max_ms %s\n",
 				      c->file, n, mean, max);
-			free(o);
+			run_result_free(&r);
 			fail();
 		}
 	}
-	assert_nothing_left(o, true);
-	free(o);
+	assert_nothing_left(&r);
+	run_result_free(&r);
 }
 
-static const struct case_row shipped[] = {
-	{ "scenarios/madv_free_reclaimed.ini", 0, "reclaimed", NULL, "ok 1 - madv_free_reclaimed: reclaimed", NULL, NULL },
-	{ "scenarios/madv_dontneed.ini", 0, "survived", NULL, "ok 1 - madv_dontneed", NULL, NULL },
-	{ "scenarios/oom_killed.ini", 0, "oom_killed", "target", "ok 1 - oom_killed", NULL, NULL },
-	{ "scenarios/oom_kill_disable_hang.ini", 0, "hung", NULL, "recovered: true", NULL, NULL },
-	/* the v2 analogues (SKIP on v1 with the reason: skips[] above) */
-	{ "scenarios/oom_exempt_livelock.ini", 0, "hung", NULL, "in an OOM livelock", NULL, NULL },
-	{ "scenarios/memory_high_throttled.ini", 0, "throttled", NULL, "recovered: true", NULL, NULL },
-	{ "scenarios/oom_group_killed.ini", 0, "oom_killed", "target+balloon", "oom.group killed",
-	  NULL, NULL },
-	{ "scenarios/container_limit_ok.ini", 0, "survived", NULL, "ok 1 - container_limit_ok", NULL, NULL },
-	{ "scenarios/crash_not_oom.ini", 0, "killed", NULL, "oom_kill: 0", NULL, NULL },
-};
+#define MAX_SHIPPED 64
+static struct shipped shipped[MAX_SHIPPED];
+static int nshipped;
+/* What each shipped scenario gave in this run: its verdict, or "SKIP" (test_readme_table). */
+static char observed[MAX_SHIPPED][32];
+
+/* One shipped scenario: exit 0, "ok 1 - NAME", its [expect] outcome as the verdict, the
+ * victim it names, and the proof that goes with the verdict. */
+static void test_shipped(void **state)
+{
+	const struct shipped *s = *state;
+	char ok_line[128];
+	struct case_row c = { .file = s->file, .verdict = s->outcome, .out_has = ok_line };
+
+	snprintf(ok_line, sizeof(ok_line), "ok 1 - %s", s->name);
+	if (strcmp(s->outcome, "oom_killed") == 0 && strcmp(s->victim, "any") != 0)
+		c.victim = s->victim;
+	check_case(&c, observed[s - shipped], sizeof(observed[0]));
+}
 
 static const struct case_row failing[] = {
 	/* an expectation that is not met must fail the run (exit 1), not pass quietly */
@@ -362,7 +282,7 @@ static const struct case_row failing[] = {
 	{ "tests/scenarios/self_free.ini", 0, "survived", NULL, "LazyFree reclaimed 0 B", NULL, NULL },
 	/* a shell waiting for its hung child is part of the hang */
 	{ "tests/scenarios/shell_hang.ini", 0, "hung", NULL, "recovered: true", NULL, NULL },
-	/* a missing binary is the harness's BROK with a clear reason, nothing left behind */
+	/* a missing binary is the harness's BROK (exit 4) with a clear reason, nothing left */
 	{ "tests/scenarios/missing_binary.ini", 4, "none", NULL, "cannot run '/nonexistent/target'", NULL, NULL },
 	/* bad input: exit 2 with file:line: [section] key: reason, nothing launched */
 	{ "tests/scenarios/bad_size.ini", 2, NULL, NULL, NULL, "bad_size.ini:8: [cgroup] memory_limit: \"12Q\" is not a size", NULL },
@@ -375,23 +295,14 @@ static const struct case_row failing[] = {
 	{ "tests/scenarios/never_ready.ini", 0, "timeout", NULL, "never became ready", NULL, NULL },
 	{ "tests/scenarios/fork_many.ini", 0, "survived", NULL, "ok 1 - fork_many", NULL, NULL },
 	{ "tests/scenarios/timeout.ini", 0, "timeout", NULL, "timed out after 1.00 s", NULL, NULL },
-	/* the harness's own balloon failing is BROK, not a verdict on the workload */
+	/* the harness's own balloon failing is BROK (exit 4), not a verdict on the workload */
 	{ "tests/scenarios/balloon_fails.ini", 4, NULL, NULL, "BROK: balloon exited with status 1", NULL,
 	  "tests/configs/false_balloon.ini" },
 };
 
-#define NSHIPPED (sizeof(shipped) / sizeof(shipped[0]))
-/* What each shipped scenario gave in this run: its verdict, or "SKIP" (test_readme_table). */
-static char observed[NSHIPPED][32];
-
-static void test_case(void **state)
+static void test_fixture(void **state)
 {
-	const struct case_row *row = *state;
-
-	if (row >= shipped && row < shipped + NSHIPPED)
-		check_case(row, observed[row - shipped], sizeof(observed[0]));
-	else
-		check_case(row, NULL, 0);
+	check_case(*state, NULL, 0);
 }
 
 /* The README's table of every shipped scenario on each layout (between the verdicts markers)
@@ -414,18 +325,17 @@ static void test_readme_table(void **state)
 		if (!in || sscanf(line, "| `%127[^`]` | %511[^|]| %511[^|]|", name, cells[1],
 				  cells[2]) != 3)
 			continue;
-		size_t i = 0, len = strlen(name);
+		int i = 0;
 
-		while (i < NSHIPPED && (strncmp(shipped[i].file + 10, name, len) != 0 ||
-					strcmp(shipped[i].file + 10 + len, ".ini") != 0))
+		while (i < nshipped && strcmp(shipped[i].name, name) != 0)
 			i++;
-		if (i == NSHIPPED) {
+		if (i == nshipped) {
 			print_message("README.md: a row for %s, which is not a shipped scenario\n", name);
 			fclose(f);
 			fail();
 		}
 		/* the cell starts with the verdict word ("killed by SIGSEGV", "SKIP: ...") */
-		len = strlen(observed[i]);
+		size_t len = strlen(observed[i]);
 		if (!len || strncmp(cells[col], observed[i], len) != 0 ||
 		    (cells[col][len] != ' ' && cells[col][len] != ':')) {
 			print_message("README.md: %s on %s says \"%.*s\", this run gave %s\n", name,
@@ -437,9 +347,9 @@ static void test_readme_table(void **state)
 		rows++;
 	}
 	fclose(f);
-	if (rows != (int)NSHIPPED) {
-		print_message("README.md: %d rows between the verdicts markers, %zu shipped "
-			      "scenarios\n", rows, NSHIPPED);
+	if (rows != nshipped) {
+		print_message("README.md: %d rows between the verdicts markers, %d shipped "
+			      "scenarios\n", rows, nshipped);
 		fail();
 	}
 }
@@ -447,6 +357,17 @@ static void test_readme_table(void **state)
 /* The hang of this layout: v1 the memcg OOM wait, v2 the OOM livelock. */
 #define HANG_INI (v2 ? "scenarios/oom_exempt_livelock.ini" : "scenarios/oom_kill_disable_hang.ini")
 #define SHELL_HANG_INI (v2 ? "scenarios/oom_exempt_livelock.ini" : "tests/scenarios/shell_hang.ini")
+
+/* Fails with the run's output when cond is false. */
+#define EXPECT_RUN(cond, r, ...) do {                                                          \
+		if (!(cond)) {                                                                 \
+			print_message(__VA_ARGS__);                                            \
+			print_message("exit %d\nstdout:\n%s\nstderr:\n%s\n", (r)->status,       \
+				      (r)->out, (r)->err);                                     \
+			run_result_free(r);                                                    \
+			fail();                                                                \
+		}                                                                              \
+	} while (0)
 
 /* SIGINT/SIGTERM mid-run: exit 128+N, "Bail out!", and nothing left — also during a hang. */
 static void test_interrupt(void **state)
@@ -461,23 +382,18 @@ static void test_interrupt(void **state)
 		/* during cleanup: the run is over, the target ignores the runner's SIGTERM */
 		{ "tests/scenarios/ignores_term.ini", SIGINT, 1500 },
 	};
-	struct outcome *o = calloc(1, sizeof(*o));
+	struct run_result r;
 
 	(void)state;
-	assert_non_null(o);
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		const char *args[] = { rows[i].file, NULL };
 
-		run_runner(args, rows[i].sig, rows[i].delay_ms, 0, o);
-		if (o->status != 128 + rows[i].sig || !strstr(o->out, "Bail out! interrupted")) {
-			print_message("%s with signal %d: exit %d\nstdout:\n%s\nstderr:\n%s\n",
-				      rows[i].file, rows[i].sig, o->status, o->out, o->err);
-			free(o);
-			fail();
-		}
-		assert_nothing_left(o, true);
+		run_runner(args, rows[i].sig, rows[i].delay_ms, 0, &r);
+		EXPECT_RUN(r.status == 128 + rows[i].sig && strstr(r.out, "Bail out! interrupted"),
+			   &r, "%s with signal %d\n", rows[i].file, rows[i].sig);
+		assert_nothing_left(&r);
+		run_result_free(&r);
 	}
-	free(o);
 }
 
 /* 50 back-to-back runs in one runner: every one met, the runner's open fds unchanged, and no
@@ -486,31 +402,25 @@ static void test_soak_short(void **state)
 {
 	const char *args[] = { "--repeat", "25", "scenarios/oom_killed.ini",
 			       "tests/scenarios/exit_status.ini", NULL };
-	struct outcome *o = calloc(1, sizeof(*o));
+	struct run_result r;
 	int before = -1, after = -2;
 	const char *p;
 
 	(void)state;
-	assert_non_null(o);
-	run_runner(args, 0, 0, 0, o);
-	p = strstr(o->out, "# runner open fds: ");
+	run_runner(args, 0, 0, 0, &r);
+	p = strstr(r.out, "# runner open fds: ");
 	if (p)
 		sscanf(p, "# runner open fds: %d before, %d after", &before, &after);
-	if (o->status != 0 || before != after || !strstr(o->out, ": 50 met, 0 not met")) {
-		print_message("exit %d, fds %d -> %d\n%s\n%s\n", o->status, before, after, o->out,
-			      o->err);
-		free(o);
-		fail();
-	}
-	assert_nothing_left(o, true);
-	free(o);
+	EXPECT_RUN(r.status == 0 && before == after && strstr(r.out, ": 50 met, 0 not met"), &r,
+		   "fds %d -> %d\n", before, after);
+	assert_nothing_left(&r);
+	run_result_free(&r);
 }
 
 /* Two runners at once do not interfere: separate cgroups, both pass. */
 static void test_concurrent_runners(void **state)
 {
 	char cmd[PATH_MAX * 3];
-	struct outcome none = { 0 };
 	int rc;
 
 	(void)state;
@@ -525,7 +435,7 @@ static void test_concurrent_runners(void **state)
 		print_message("concurrent runners: status %d\n", rc);
 		fail();
 	}
-	assert_nothing_left(&none, false);
+	assert_nothing_left(NULL);
 }
 
 /* The runner SIGKILLed at any phase: its children die with it (PDEATHSIG; a task in the memcg
@@ -542,32 +452,23 @@ static void test_runner_sigkilled(void **state)
 		{ SHELL_HANG_INI, "with a hung grandchild", 1000 },
 		{ "tests/scenarios/ignores_term.ini", "during cleanup", 1500 },
 	};
-	struct outcome *o = calloc(1, sizeof(*o));
 	const char *next[] = { "tests/scenarios/exit_status.ini", NULL };
+	struct run_result r;
 
 	(void)state;
-	assert_non_null(o);
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		const char *args[] = { rows[i].file, NULL };
 
 		print_message("# SIGKILL %s %s\n", rows[i].file, rows[i].phase);
-		run_runner(args, SIGKILL, rows[i].delay_ms, 0, o);
-		if (o->status != 128 + SIGKILL) {
-			print_message("%s %s: runner exit %d, not killed\n%s\n", rows[i].file,
-				      rows[i].phase, o->status, o->out);
-			free(o);
-			fail();
-		}
-		run_runner(next, 0, 0, 0, o);
-		if (o->status != 0) {
-			print_message("next start after a kill %s: exit %d\n%s\n%s\n",
-				      rows[i].phase, o->status, o->out, o->err);
-			free(o);
-			fail();
-		}
-		assert_nothing_left(o, true);
+		run_runner(args, SIGKILL, rows[i].delay_ms, 0, &r);
+		EXPECT_RUN(r.status == 128 + SIGKILL, &r, "%s %s: not killed\n", rows[i].file,
+			   rows[i].phase);
+		run_result_free(&r);
+		run_runner(next, 0, 0, 0, &r);
+		EXPECT_RUN(r.status == 0, &r, "next start after a kill %s\n", rows[i].phase);
+		assert_nothing_left(&r);
+		run_result_free(&r);
 	}
-	free(o);
 }
 
 /* What a v2 runner may leave in the cgroup it started in: child groups, a +memory in its
@@ -608,38 +509,32 @@ static void test_v2_own_cgroup(void **state)
 	const char *plain[] = { "scenarios/oom_killed.ini", NULL };
 	const char *hang[] = { HANG_INI, NULL };
 	const char *next[] = { "tests/scenarios/exit_status.ini", NULL };
-	struct outcome *o = calloc(1, sizeof(*o));
+	struct run_result r;
 	pid_t sleeper;
 	int status;
 
 	(void)state;
-	assert_non_null(o);
 	snprintf(w, sizeof(w), "%s/bt-own-%d", own_cgroup, (int)getpid());
 	assert_int_equal(mkdir(w, 0755), 0);
 	run_in = w;
-	run_runner(plain, 0, 0, 0, o);
+	run_runner(plain, 0, 0, 0, &r);
 	run_in = NULL;
-	if (o->status != 0 || !strstr(o->out, "ok 1 - oom_killed") ||
-	    *cgroup_residue(w, residue, sizeof(residue))) {
-		print_message("runner in %s: exit %d, left: %s\n%s\n%s\n", w, o->status, residue,
-			      o->out, o->err);
-		goto failed;
-	}
+	EXPECT_RUN(r.status == 0 && strstr(r.out, "ok 1 - oom_killed") &&
+		   !*cgroup_residue(w, residue, sizeof(residue)), &r, "runner in %s, left: %s\n",
+		   w, residue);
+	run_result_free(&r);
 	/* SIGKILLed during the hang: its leaf, its group and its +memory stay, until the next
 	 * runner one level up removes them */
 	run_in = w;
-	run_runner(hang, SIGKILL, 1000, 0, o);
+	run_runner(hang, SIGKILL, 1000, 0, &r);
 	run_in = NULL;
-	if (o->status != 128 + SIGKILL || !*cgroup_residue(w, residue, sizeof(residue))) {
-		print_message("killed runner in %s: exit %d, residue '%s'\n", w, o->status, residue);
-		goto failed;
-	}
-	run_runner(next, 0, 0, 0, o);
-	if (o->status != 0 || *cgroup_residue(w, residue, sizeof(residue))) {
-		print_message("next runner: exit %d, %s still holds: %s\n%s\n", o->status, w,
-			      residue, o->err);
-		goto failed;
-	}
+	EXPECT_RUN(r.status == 128 + SIGKILL && *cgroup_residue(w, residue, sizeof(residue)), &r,
+		   "killed runner in %s: residue '%s'\n", w, residue);
+	run_result_free(&r);
+	run_runner(next, 0, 0, 0, &r);
+	EXPECT_RUN(r.status == 0 && !*cgroup_residue(w, residue, sizeof(residue)), &r,
+		   "next runner: %s still holds: %s\n", w, residue);
+	run_result_free(&r);
 	/* another process in the same cgroup: v2 cannot enable +memory there */
 	sleeper = fork();
 	if (sleeper == 0) {
@@ -657,42 +552,44 @@ static void test_v2_own_cgroup(void **state)
 	}
 	usleep(100 * 1000);
 	run_in = w;
-	run_runner(plain, 0, 0, 0, o);
+	run_runner(plain, 0, 0, 0, &r);
 	run_in = NULL;
 	kill(sleeper, SIGKILL);
 	waitpid(sleeper, &status, 0);
-	if (o->status != 3 || !strstr(o->err, "other processes live in that cgroup") ||
-	    *cgroup_residue(w, residue, sizeof(residue))) {
-		print_message("beside another process: exit %d, left '%s'\n%s\n", o->status,
-			      residue, o->err);
-		goto failed;
-	}
+	EXPECT_RUN(r.status == 3 && strstr(r.err, "other processes live in that cgroup") &&
+		   !*cgroup_residue(w, residue, sizeof(residue)), &r,
+		   "beside another process: left '%s'\n", residue);
 	rmdir(w);
-	assert_nothing_left(o, true);
-	free(o);
-	return;
-failed:
-	run_in = NULL;
-	free(o);
-	fail();
+	assert_nothing_left(&r);
+	run_result_free(&r);
 }
 
-/* Not root: exit 3 with what is missing, nothing created. */
+/* Not root: exit 3 with what is missing, nothing created. The runner and the scenario are
+ * copied where any user may read them first: the checkout may lie in a directory that only
+ * root can enter (a clone into a 0700 temporary directory), where exec would fail. */
 static void test_not_root(void **state)
 {
-	const char *args[] = { "scenarios/oom_killed.ini", NULL };
-	struct outcome *o = calloc(1, sizeof(*o));
+	char dir[] = "/tmp/bt-notroot-XXXXXX", bin[64], ini[64];
+	const char *args[] = { ini, NULL };
+	struct run_opts o = { .uid = 65534, .cwd = "/" };
+	struct run_result r;
 
 	(void)state;
-	assert_non_null(o);
-	run_runner(args, 0, 0, 65534, o);
-	if (o->status != 3 || !strstr(o->err, "must run as root")) {
-		print_message("exit %d\nstderr:\n%s\n", o->status, o->err);
-		free(o);
-		fail();
-	}
-	assert_nothing_left(o, true);
-	free(o);
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(chmod(dir, 0755), 0);
+	snprintf(bin, sizeof(bin), "%s/balloon-run", dir);
+	snprintf(ini, sizeof(ini), "%s/oom_killed.ini", dir);
+	char cmd[PATH_MAX * 2 + 64];
+	snprintf(cmd, sizeof(cmd), "cp '%s' '%s' && cp scenarios/oom_killed.ini '%s' && chmod 755 "
+		 "'%s' && chmod 644 '%s'", runner, bin, ini, bin, ini);
+	assert_int_equal(system(cmd), 0);
+	run_runner_args(bin, args, &o, &r);
+	unlink(bin);
+	unlink(ini);
+	rmdir(dir);
+	EXPECT_RUN(r.status == 3 && strstr(r.err, "must run as root"), &r, "as uid 65534\n");
+	assert_nothing_left(&r);
+	run_result_free(&r);
 }
 
 static int setup(void **state)
@@ -726,16 +623,22 @@ static int setup(void **state)
 int main(void)
 {
 	v2 = access(V1_ROOT, F_OK) != 0 && access(V2_ROOT "/cgroup.controllers", F_OK) == 0;
+	if (setup(NULL) < 0)
+		return 1;
+	describe_machine(&machine, own_cgroup);
+	nshipped = shipped_scenarios(shipped, MAX_SHIPPED, NULL);
+	if (nshipped <= 0)
+		return 1;
 	/* One named test per scenario file, then the interrupt and non-root checks. */
-	struct CMUnitTest tests[NSHIPPED + NFAILING + 7];
+	struct CMUnitTest tests[MAX_SHIPPED + NFAILING + 8];
 	size_t n = 0;
 
-	for (size_t i = 0; i < NSHIPPED; i++)
-		tests[n++] = (struct CMUnitTest){ shipped[i].file, test_case, NULL, NULL,
-						  (void *)&shipped[i] };
+	for (int i = 0; i < nshipped; i++)
+		tests[n++] = (struct CMUnitTest){ shipped[i].file, test_shipped, NULL, NULL,
+						  &shipped[i] };
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_readme_table);
 	for (size_t i = 0; i < NFAILING; i++)
-		tests[n++] = (struct CMUnitTest){ failing[i].file, test_case, NULL, NULL,
+		tests[n++] = (struct CMUnitTest){ failing[i].file, test_fixture, NULL, NULL,
 						  (void *)&failing[i] };
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_interrupt);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_not_root);
@@ -745,5 +648,5 @@ int main(void)
 	/* v1 has no "no internal processes" rule: a runner there has nothing to give back */
 	if (v2)
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_v2_own_cgroup);
-	return _cmocka_run_group_tests("scenarios", tests, n, setup, NULL);
+	return _cmocka_run_group_tests("scenarios", tests, n, NULL, NULL);
 }

@@ -28,83 +28,22 @@ static char runner[PATH_MAX];
 
 struct run {
 	int status;
-	char out[65536]; /* stdout and stderr together (a pty has one stream) */
+	char *out; /* stdout and stderr together (a pty has one stream) */
 	size_t len;
 };
-
-/* Reads fd to EOF (EIO on a pty whose other side closed) within 120 s. */
-static void read_all(int fd, struct run *r)
-{
-	struct pollfd pf = { fd, POLLIN, 0 };
-
-	for (int waited = 0; waited < 120000;) {
-		ssize_t n;
-
-		if (poll(&pf, 1, 100) == 0) {
-			waited += 100;
-			continue;
-		}
-		n = read(fd, r->out + r->len, sizeof(r->out) - 1 - r->len);
-		if (n <= 0)
-			break;
-		r->len += (size_t)n;
-		if (r->len == sizeof(r->out) - 1)
-			break;
-	}
-	r->out[r->len] = '\0';
-}
-
-static void finish(pid_t pid, struct run *r)
-{
-	int st;
-
-	kill(pid, SIGKILL); /* only if it outlived its output (a failure then) */
-	waitpid(pid, &st, 0);
-	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-static void exec_runner(const char *const *args)
-{
-	const char *argv[8] = { runner };
-
-	for (int i = 0; args[i] && i < 6; i++)
-		argv[i + 1] = args[i];
-	execv(runner, (char *const *)argv);
-	_exit(98);
-}
 
 /* tty: on a pty of 100 columns; else through one pipe for stdout and stderr. */
 static void run(const char *const *args, bool tty, struct run *r)
 {
-	struct winsize ws = { .ws_row = 24, .ws_col = 100 };
-	int fd, p[2];
-	pid_t pid;
+	struct run_opts o = { .tty = tty, .tty_cols = 100, .merge = !tty, .timeout_s = 120 };
+	struct run_result rr;
 
-	memset(r, 0, sizeof(*r));
-	if (tty) {
-		pid = forkpty(&fd, NULL, NULL, &ws);
-		assert_true(pid >= 0);
-		if (pid == 0) {
-			setenv("TERM", "xterm", 1);
-			exec_runner(args);
-		}
-	} else {
-		assert_int_equal(pipe(p), 0);
-		pid = fork();
-		assert_true(pid >= 0);
-		if (pid == 0) {
-			dup2(p[1], 1);
-			dup2(p[1], 2);
-			close(p[0]);
-			close(p[1]);
-			exec_runner(args);
-		}
-		close(p[1]);
-		fd = p[0];
-	}
-	read_all(fd, r);
-	close(fd);
-	finish(pid, r);
+	free(r->out);
+	run_runner_args(runner, args, &o, &rr);
+	free(rr.err);
+	r->status = rr.status;
+	r->out = rr.out;
+	r->len = rr.out_len;
 }
 
 #define EXPECT(cond, r) do {                                                                  \
@@ -159,7 +98,7 @@ static int lines_left_with(const struct run *r, const char *needle)
 static void test_tty(void **state)
 {
 	const char *args[] = { "scenarios/oom_killed.ini", NULL };
-	struct run *r = malloc(sizeof(*r));
+	struct run *r = calloc(1, sizeof(*r));
 	const char *last;
 
 	(void)state;
@@ -186,13 +125,14 @@ static void test_tty(void **state)
 
 		EXPECT(n <= 99, r);
 	}
+	free(r->out);
 	free(r);
 }
 
 static void test_plain(void **state)
 {
 	const char *args[] = { "scenarios/oom_killed.ini", NULL };
-	struct run *r = malloc(sizeof(*r));
+	struct run *r = calloc(1, sizeof(*r));
 
 	(void)state;
 	assert_non_null(r);
@@ -203,6 +143,7 @@ static void test_plain(void **state)
 	EXPECT(!strstr(r->out, "\033["), r);
 	EXPECT(!strchr(r->out, '\r'), r);
 	EXPECT(strstr(r->out, "\nok 1 - oom_killed"), r);
+	free(r->out);
 	free(r);
 }
 
@@ -211,7 +152,7 @@ static void test_quiet(void **state)
 	const char *met[] = { "-q", "scenarios/oom_killed.ini", NULL };
 	const char *unmet[] = { "--quiet", "tests/scenarios/expect_mismatch.ini", NULL };
 	const char *both[] = { "-q", "-v", "scenarios/oom_killed.ini", NULL };
-	struct run *r = malloc(sizeof(*r));
+	struct run *r = calloc(1, sizeof(*r));
 
 	(void)state;
 	assert_non_null(r);
@@ -228,6 +169,7 @@ static void test_quiet(void **state)
 	run(both, false, r);
 	EXPECT(r->status == 2, r);
 	EXPECT(strstr(r->out, "--quiet and --verbose"), r);
+	free(r->out);
 	free(r);
 }
 
