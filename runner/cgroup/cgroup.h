@@ -44,6 +44,8 @@ struct cg_counters {
 	uint64_t oom_group_kill;           /* v2 memory.events oom_group_kill */
 	uint64_t ev_high, ev_max;          /* v2 memory.events high, max */
 	uint64_t pgfault, pgmajfault;      /* faults in the group (memory.stat) */
+	uint64_t charges, uncharges;       /* v1 memory.stat total_pgpgin/pgpgout: pages charged
+					      to and uncharged from the group (0 on v2) */
 	struct cg_psi psi;
 	bool under_oom, oom_kill_disable;
 };

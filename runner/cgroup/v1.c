@@ -180,6 +180,8 @@ static int v1_read(const struct cg_group *g, struct cg_counters *c, char *err, s
 	if (cg_read_file(g->dir, "memory.stat", buf, sizeof(buf)) > 0) {
 		cg_kv_get(buf, "total_pgfault", &c->pgfault);
 		cg_kv_get(buf, "total_pgmajfault", &c->pgmajfault);
+		cg_kv_get(buf, "total_pgpgin", &c->charges);
+		cg_kv_get(buf, "total_pgpgout", &c->uncharges);
 	}
 	if (read_small_file("/proc/pressure/memory", buf, sizeof(buf)) > 0 &&
 	    cg_psi_parse(buf, &c->psi) == 0)

@@ -105,8 +105,9 @@ static const struct opt expect_rows[] = {
 	{ "expect", "outcome", OPT_ENUM, 0, 0, NULL, OUTCOME_CHOICES, S(outcome),
 	  OPTF_REQUIRED | KEYF_ONE_BASED,
 	  "What must happen for PASS: reclaimed (the target's LazyFree was reclaimed, nothing "
-	  "OOM-killed), oom_killed, hung (v1: OOM killer disabled and the tasks stuck in the "
-	  "memcg OOM wait; v2: every task OOM-exempt, the charge failing and retried with "
+	  "OOM-killed), oom_killed, hung (no progress for hang_after: v1 with the OOM killer "
+	  "disabled, the group under OOM, a target thread in the memcg OOM wait and no page "
+	  "charged or freed; v2 with every task OOM-exempt, the charge failing and retried with "
 	  "memory.events oom rising and no kill), survived (target alive at the end or exited 0, "
 	  "nothing OOM-killed), exited (non-zero status), killed (by a signal, not an OOM kill), "
 	  "timeout, throttled (v2: held at memory_high, the group stalled on memory for most of "
@@ -139,9 +140,10 @@ static const struct opt config_rows[] = {
 	  H(sample_interval), 0,
 	  "Time between samples of the cgroup's counters and the target's memory.", NULL },
 	{ "harness", "hang_after", OPT_DURATION, MSEC(100), SEC(3600), "2s", NULL, H(hang_after),
-	  0, "How long the target must stay stuck (v1: every task in the memcg OOM wait; v2: the "
-	  "OOM livelock) or stalled at memory_high before the run counts as hung or throttled; "
-	  "a scenario's [expect] hang_after overrides it.", NULL },
+	  0, "How long the target must stay stuck without progress (v1: a target thread in the "
+	  "memcg OOM wait, under_oom set, nothing charged or freed; v2: the OOM livelock) or "
+	  "stalled at memory_high before the run counts as hung or throttled; a scenario's "
+	  "[expect] hang_after overrides it.", NULL },
 	{ "harness", "recovery_timeout", OPT_DURATION, MSEC(100), SEC(3600), "10s", NULL,
 	  H(recovery_timeout), 0,
 	  "Time allowed to kill and reap everything and remove the cgroups, after a hang or at "

@@ -3,6 +3,7 @@
  * version, harness version). Built with jansson; free text is cleaned to valid UTF-8 first
  * (jansson refuses anything else). */
 #include "report_int.h"
+#include "figures.h"
 
 #include <stdlib.h>
 
@@ -25,36 +26,26 @@ static json_t *jsec(uint64_t ns)
 	return json_real((double)ns / 1e9);
 }
 
-static json_t *figures(const struct scenario_result *res)
+/* The same figures as the TAP YAML block (report/figures.c), as JSON numbers and strings. */
+static json_t *figures(const struct scenario *sc, const struct scenario_result *res)
 {
-	const struct observation *o = &res->obs;
-	const struct verdict_result *vr = &res->vr;
+	struct figure figs[FIGURES_MAX];
+	size_t n = figures_collect(sc, res, figs, FIGURES_MAX);
 	json_t *f = json_object();
 
-	if (!f)
-		return NULL;
-	json_object_set_new(f, "time_to_outcome_s", jsec(vr->t_outcome));
-	json_object_set_new(f, "elapsed_s", jsec(res->elapsed));
-	json_object_set_new(f, "limit_bytes", json_integer((json_int_t)o->limit));
-	json_object_set_new(f, "peak_usage_bytes", json_integer((json_int_t)o->peak_usage));
-	json_object_set_new(f, "oom_kill",
-			    json_integer((json_int_t)(o->oom_kill_final - o->oom_kill_base)));
-	json_object_set_new(f, "oom_events", json_integer((json_int_t)o->oom_events));
-	json_object_set_new(f, "lazyfree_peak_bytes", json_integer((json_int_t)o->lazyfree_peak));
-	json_object_set_new(f, "lazyfree_low_bytes", json_integer((json_int_t)o->lazyfree_low));
-	json_object_set_new(f, "reclaimed_bytes", json_integer((json_int_t)vr->reclaimed));
-	if (vr->verdict == V_OOM_KILLED)
-		json_object_set_new(f, "victim", json_string(victim_name(vr->victim)));
-	if (o->verified) {
-		json_object_set_new(f, "verify_zero_pages",
-				    json_integer((json_int_t)o->verify_zero_pages));
-		json_object_set_new(f, "verify_pattern_pages",
-				    json_integer((json_int_t)o->verify_pattern_pages));
-	}
-	if (o->hang_detected) {
-		json_object_set_new(f, "hung_s", jsec(o->t_hang_detected - o->t_hang_start));
-		json_object_set_new(f, "recovered", json_boolean(o->recovered));
-		json_object_set_new(f, "recovery_ms", json_real((double)o->recovery_ns / 1e6));
+	for (size_t i = 0; f && i < n; i++) {
+		const struct figure *g = &figs[i];
+		json_t *v = NULL;
+
+		switch (g->type) {
+		case FIG_UINT: v = json_integer((json_int_t)g->u); break;
+		case FIG_NS_AS_S: v = jsec(g->u); break;
+		case FIG_NS_AS_MS: v = json_real((double)g->u / 1e6); break;
+		case FIG_REAL: v = json_real(g->d); break;
+		case FIG_BOOL: v = json_boolean(g->u); break;
+		case FIG_TEXT: v = jstr(g->text); break;
+		}
+		json_object_set_new(f, g->key, v);
 	}
 	return f;
 }
@@ -108,7 +99,7 @@ json_t *report_json_result(const struct report_info *info, const struct scenario
 			 "expectation_met", ro == RESULT_MET,
 			 "why", ro == RESULT_MET ? json_null() : jstr(why),
 			 "summary", jstr(res->vr.summary),
-			 "figures", figures(res),
+			 "figures", figures(sc, res),
 			 "events", events(&res->tl),
 			 "diagnostics", strings(&res->diag),
 			 "timeline", timeline_info(&res->tl),

@@ -1,6 +1,7 @@
 /* TAP lines: "ok 1 - name: summary", "not ok 2 - name: summary" + "# why", "# SKIP", and
  * BROK (the harness failed) kept apart from a workload that behaved otherwise. */
 #include "tap.h"
+#include "figures.h"
 #include "units.h"
 
 #include <string.h>
@@ -17,54 +18,46 @@ static void diag_lines(FILE *f, const struct scenario_result *res)
 		fprintf(f, "#   %s\n", res->diag.v[i]);
 }
 
-/* TAP 13 YAML block: the verdict and its figures, for machines (tests, CI) to read. */
+/* A YAML scalar: plain when it cannot be mistaken for anything else, else double-quoted. */
+static void yaml_text(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		if ((unsigned char)*s >= 0x20)
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+/* TAP 13 YAML block: the verdict and its figures (report/figures.c), for machines. */
 static void yaml_block(FILE *f, const struct scenario *sc, const struct scenario_result *res)
 {
-	const struct observation *o = &res->obs;
-	struct tl_cost cost;
+	struct figure figs[FIGURES_MAX];
+	size_t n = figures_collect(sc, res, figs, FIGURES_MAX);
 
 	fprintf(f, "  ---\n  result: %s\n  verdict: %s\n  expected: %s\n", result_name(res->result),
 		verdict_name(res->vr.verdict), verdict_name((enum verdict)sc->outcome));
-	if (res->vr.verdict == V_OOM_KILLED)
-		fprintf(f, "  victim: %s\n", victim_name(res->vr.victim));
-	fprintf(f, "  time_to_outcome_s: %.3f\n  elapsed_s: %.3f\n",
-		(double)res->vr.t_outcome / 1e9, (double)res->elapsed / 1e9);
-	fprintf(f, "  limit_bytes: %llu\n  peak_usage_bytes: %llu\n",
-		(unsigned long long)o->limit, (unsigned long long)o->peak_usage);
-	fprintf(f, "  oom_kill: %llu\n  oom_events: %llu\n",
-		(unsigned long long)(o->oom_kill_final - o->oom_kill_base),
-		(unsigned long long)o->oom_events);
-	fprintf(f, "  lazyfree_peak_bytes: %llu\n  lazyfree_low_bytes: %llu\n",
-		(unsigned long long)o->lazyfree_peak, (unsigned long long)o->lazyfree_low);
-	if (o->verified)
-		fprintf(f, "  verify_zero_pages: %llu\n  verify_pattern_pages: %llu\n",
-			(unsigned long long)o->verify_zero_pages,
-			(unsigned long long)o->verify_pattern_pages);
-	timeline_cost(&res->tl, &cost);
-	fprintf(f, "  samples: %zu\n  sample_cost_mean_ms: %.3f\n  sample_cost_max_ms: %.3f\n",
-		cost.samples, (double)cost.mean / 1e6, (double)cost.max / 1e6);
-	if (cost.lazyfree_interval)
-		fprintf(f, "  lazyfree_interval_ms: %.1f\n", (double)cost.lazyfree_interval / 1e6);
-	if (o->hang_detected)
-		fprintf(f, "  hung_s: %.3f\n  recovered: %s\n  recovery_ms: %.1f\n",
-			(double)(o->t_hang_detected - o->t_hang_start) / 1e9,
-			o->recovered ? "true" : "false", (double)o->recovery_ns / 1e6);
-	if (o->throttle_detected)
-		fprintf(f, "  throttled_s: %.3f\n  psi_full_ms: %.1f\n  high_events: %llu\n"
-			"  recovered: %s\n  recovery_ms: %.1f\n",
-			(double)(o->t_throttle_detected - o->t_throttle_start) / 1e9,
-			(double)o->throttle_full_us / 1e3,
-			(unsigned long long)o->throttle_high_events, o->recovered ? "true" : "false",
-			(double)o->recovery_ns / 1e6);
-	if (o->hang_detected && o->oom_exempt)
-		fprintf(f, "  oom_events_during_hang: %llu\n",
-			(unsigned long long)(o->oom_at_hang_detected - o->oom_at_hang_start));
-	if (o->oom_group && o->oom_group_kills) {
-		fprintf(f, "  oom_group_kill: %llu\n  group_killed: \"", (unsigned long long)o->oom_group_kills);
-		for (unsigned i = 0; i < o->ngroup_killed && i < 8; i++)
-			fprintf(f, "%s%d %s (%s)", i ? ", " : "", o->group_killed[i].pid,
-				o->group_killed[i].comm, o->group_killed[i].role);
-		fprintf(f, "\"\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct figure *g = &figs[i];
+
+		fprintf(f, "  %s: ", g->key);
+		switch (g->type) {
+		case FIG_UINT: fprintf(f, "%llu", (unsigned long long)g->u); break;
+		case FIG_NS_AS_S: fprintf(f, "%.3f", (double)g->u / 1e9); break;
+		case FIG_NS_AS_MS: fprintf(f, "%.1f", (double)g->u / 1e6); break;
+		case FIG_REAL: fprintf(f, "%.3f", g->d); break;
+		case FIG_BOOL: fputs(g->u ? "true" : "false", f); break;
+		case FIG_TEXT:
+			/* victim names stay plain, as before: target, balloon, target+balloon */
+			if (strcmp(g->key, "victim") == 0)
+				fputs(g->text, f);
+			else
+				yaml_text(f, g->text);
+			break;
+		}
+		fputc('\n', f);
 	}
 	fprintf(f, "  ...\n");
 }

@@ -138,7 +138,8 @@ static int start_target(struct run *r)
 	strlist_free(&envl);
 	if (ret < 0)
 		return ret;
-	run_event(r, "target_started", "pid %d: %s", (int)r->target.sp.pid, sc->command.v[0]);
+	run_event(r, "target_started", "pid %d: %s%s", (int)r->target.sp.pid,
+		  sc->shell ? "/bin/sh -c " : "", sc->shell ? sc->command_text : sc->command.v[0]);
 	if (!r->sc->has_balloon)
 		r->obs->t_pressure = run_rel(r, r->t_target_start);
 	if (sc->ready == READY_START)
@@ -240,7 +241,7 @@ static void after_exit(struct run *r)
 		return;
 	}
 	/* A target stuck in the memcg OOM wait (or throttled) is not done: the checks decide. */
-	if (r->balloon.end->ended && !r->sc->duration && !r->hang_since && !r->throttle_since) {
+	if (r->balloon.end->ended && !r->sc->duration && !r->hang.since && !r->throttle_since) {
 		/* The balloon finished its run (or died): one last sample records the end state. */
 		observe_sample(r);
 		r->stop = true;
@@ -513,7 +514,9 @@ int monitor_run(const struct scenario *sc, const struct monitor_opts *mo,
 				     .end = &res->obs.target };
 	r.balloon = (struct tracked){ .role = "balloon", .sp = { -1, -1, -1, -1 },
 				      .end = &res->obs.balloon };
-	r.hang_after = sc->hang_after ? sc->hang_after : mo->cfg->hang_after;
+	/* v1 oom_kill_disable: the memcg OOM wait; every target task exempt: the OOM livelock */
+	hang_init(&r.hang, sc->oom_kill_disable ? HANG_OOM_WAIT : sc->oom_score_adj == -1000 ?
+		  HANG_LIVELOCK : HANG_OFF, sc->hang_after ? sc->hang_after : mo->cfg->hang_after);
 	r.t0 = now_ns();
 	for (int i = 0; i < 3; i++)
 		r.grp[i].oom_fd = r.grp[i].ctl_fd = -1;

@@ -99,10 +99,6 @@ void observe_finish(struct run *r)
 		r->obs->lazyfreed_kernel = now - r->lazyfreed_base;
 }
 
-/* A hang: oom_kill_disable, under_oom, and every target task asleep in the memcg OOM wait
- * (a shell target's own process waits for its hung child: that counts as stuck too, as long
- * as some task is in the OOM wait), unbroken for hang_after. Judged on each sample; never on
- * elapsed time alone. */
 /* Every target task exempt from the OOM killer (oom_score_adj -1000)? */
 static bool all_exempt(const pid_t *pids, int n)
 {
@@ -114,42 +110,6 @@ static bool all_exempt(const pid_t *pids, int n)
 			return false;
 	}
 	return n > 0;
-}
-
-/* The v2 hang (no oom_kill_disable there): every target task OOM-exempt, the group's
- * memory.events oom rising from one sample to the next and no kill at all, unbroken for
- * hang_after. The kernel finds no victim, fails the charge and the fault is retried. */
-static void check_livelock(struct run *r, const struct cg_counters *c, const pid_t *pids, int n)
-{
-	uint64_t now = now_ns();
-	bool stuck = r->t_prev && c->oom > r->prev.oom &&
-		     r->oom_kill_last == r->obs->oom_kill_base && all_exempt(pids, n);
-
-	if (!stuck) {
-		if (r->hang_since)
-			run_event(r, "livelock_left", "memory.events oom stopped rising, or a task "
-				  "was killed or is no longer exempt");
-		r->hang_since = 0;
-		return;
-	}
-	if (!r->hang_since) {
-		r->hang_since = now;
-		r->obs->t_hang_start = run_rel(r, now);
-		r->obs->oom_at_hang_start = r->prev.oom;
-		run_event(r, "oom_livelock", "%d target task(s) at oom_score_adj -1000, memory.events "
-			  "oom %llu -> %llu, oom_kill %llu", n, (unsigned long long)r->prev.oom,
-			  (unsigned long long)c->oom, (unsigned long long)r->oom_kill_last);
-	} else if (now - r->hang_since >= r->hang_after && !r->obs->hang_detected) {
-		r->obs->hang_detected = r->obs->oom_exempt = true;
-		r->obs->t_hang_detected = run_rel(r, now);
-		r->obs->oom_at_hang_detected = c->oom;
-		if (!r->obs->usage_at_oom)
-			r->obs->usage_at_oom = c->usage;
-		run_event(r, "hang", "no victim for %.2f s (memory.events oom %llu -> %llu): hung",
-			  (double)(now - r->hang_since) / 1e9,
-			  (unsigned long long)r->obs->oom_at_hang_start, (unsigned long long)c->oom);
-		r->stop = true;
-	}
 }
 
 /* Throttling at memory.high: usage over memory.high and the group fully stalled (PSI full:
@@ -182,7 +142,7 @@ static void check_throttle(struct run *r, const struct cg_counters *c, uint64_t 
 			  (unsigned long long)to_mib(c->high), (unsigned long long)c->ev_high,
 			  (unsigned long long)((c->psi.full_total - r->prev.psi.full_total) / 1000),
 			  (unsigned long long)(dt_us / 1000));
-	} else if (now - r->throttle_since >= r->hang_after && !r->obs->throttle_detected &&
+	} else if (now - r->throttle_since >= r->hang.hang_after && !r->obs->throttle_detected &&
 		   c->ev_high > r->throttle_high0) {
 		struct observation *o = r->obs;
 
@@ -199,41 +159,89 @@ static void check_throttle(struct run *r, const struct cg_counters *c, uint64_t 
 	}
 }
 
-static void check_hang(struct run *r, const struct cg_counters *c, const pid_t *pids, int n)
+/* Where the target's threads are: the report of a hang and the count of threads in the
+ * memcg OOM wait that the v1 rule needs. */
+static void take_census(const pid_t *pids, int n, struct census *cs)
 {
-	uint64_t now = now_ns();
-	int stuck = n > 0 && c->oom_kill_disable && c->under_oom, in_oom = 0;
+	memset(cs, 0, sizeof(*cs));
+	for (int i = 0; i < n; i++)
+		proc_census_add(pids[i], cs);
+}
 
-	if (!c->oom_kill_disable && r->sc->oom_score_adj == -1000) {
-		check_livelock(r, c, pids, n);
-		return;
-	}
-	for (int i = 0; stuck && i < n; i++) {
-		enum proc_wait w = proc_wait_state(pids[i]);
+static void record_hang(struct run *r, const struct cg_counters *c, const struct census *cs)
+{
+	struct observation *o = r->obs;
+	const struct hang_tracker *h = &r->hang;
 
-		if (w == PW_OOM_WAIT)
-			in_oom++;
-		else if (w != PW_CHILD_WAIT)
-			stuck = 0;
-	}
-	if (!stuck || !in_oom) {
-		if (r->hang_since)
-			run_event(r, "oom_wait_left", "a target task left the memcg OOM wait");
-		r->hang_since = 0;
+	o->hang_detected = true;
+	o->oom_exempt = h->mode == HANG_LIVELOCK;
+	o->t_hang_start = run_rel(r, h->since);
+	o->t_hang_detected = run_rel(r, h->prev.t);
+	o->oom_at_hang_start = h->first.oom_events;
+	o->oom_at_hang_detected = c->oom;
+	if (!o->usage_at_oom)
+		o->usage_at_oom = c->usage;
+	o->hang_threads = cs->threads;
+	o->hang_in_wait = cs->in_oom_wait;
+	o->hang_running = cs->running;
+	o->hang_asleep = cs->asleep + cs->blocked;
+	o->hang_cpu_ns = cs->cpu_ns > r->hang_cpu0 ? cs->cpu_ns - r->hang_cpu0 : 0;
+	census_text(cs, o->hang_states, sizeof(o->hang_states));
+}
+
+/* The hang check of each sample (run/hang.c has the rules). The threads are looked at only
+ * while the group is under OOM (v1) or its limit is being hit (v2), so an ordinary sample
+ * costs nothing more. */
+static void check_hang(struct run *r, const struct cg_counters *c, const pid_t *pids, int n,
+		       uint64_t procs)
+{
+	struct hang_facts f = { .t = now_ns(), .under_oom = c->under_oom, .oom_events = c->oom,
+				.oom_kill = r->oom_kill_last, .usage = c->usage,
+				.charges = c->charges, .uncharges = c->uncharges, .procs = procs };
+	bool hitting = r->hang.mode == HANG_OOM_WAIT ? c->under_oom : c->oom > r->prev.oom;
+	struct census cs = { 0 };
+	char states[256];
+
+	if (r->hang.mode == HANG_OFF)
 		return;
+	if (hitting) {
+		take_census(pids, n, &cs);
+		f.in_wait = cs.in_oom_wait;
+		f.all_exempt = r->hang.mode == HANG_LIVELOCK && all_exempt(pids, n);
 	}
-	if (!r->hang_since) {
-		r->hang_since = now;
-		r->obs->t_hang_start = run_rel(r, now);
-		run_event(r, "oom_wait", "%d of %d target task(s) in state D in %s (the rest wait "
-			  "for them), under_oom 1", in_oom, n, MEMCG_OOM_WAIT);
-	} else if (now - r->hang_since >= r->hang_after && !r->obs->hang_detected) {
-		r->obs->hang_detected = true;
-		r->obs->t_hang_detected = run_rel(r, now);
-		if (!r->obs->usage_at_oom)
-			r->obs->usage_at_oom = c->usage;
-		run_event(r, "hang", "no progress for %.2f s: hung", (double)(now - r->hang_since) / 1e9);
+	switch (hang_step(&r->hang, &f)) {
+	case HANG_STEP_START:
+		r->hang_cpu0 = cs.cpu_ns;
+		census_text(&cs, states, sizeof(states));
+		if (r->hang.mode == HANG_OOM_WAIT)
+			run_event(r, "oom_wait", "%s; under_oom 1, usage %llu MiB", states,
+				  (unsigned long long)to_mib(c->usage));
+		else
+			run_event(r, "oom_livelock", "every target task at oom_score_adj -1000, "
+				  "memory.events oom %llu -> %llu, oom_kill %llu; %s",
+				  (unsigned long long)r->prev.oom, (unsigned long long)c->oom,
+				  (unsigned long long)r->oom_kill_last, states);
+		break;
+	case HANG_STEP_LEFT:
+		run_event(r, r->hang.mode == HANG_OOM_WAIT ? "oom_wait_left" : "livelock_left", "%s",
+			  r->hang.why);
+		break;
+	case HANG_STEP_DETECTED:
+		record_hang(r, c, &cs);
+		if (r->hang.mode == HANG_OOM_WAIT)
+			run_event(r, "hang", "no progress for %.2f s (nothing charged or uncharged, "
+				  "usage %llu MiB unchanged): hung; %s",
+				  (double)(r->hang.prev.t - r->hang.since) / 1e9,
+				  (unsigned long long)to_mib(c->usage), r->obs->hang_states);
+		else
+			run_event(r, "hang", "no victim for %.2f s (memory.events oom %llu -> %llu): "
+				  "hung; %s", (double)(r->hang.prev.t - r->hang.since) / 1e9,
+				  (unsigned long long)r->obs->oom_at_hang_start,
+				  (unsigned long long)c->oom, r->obs->hang_states);
 		r->stop = true;
+		break;
+	default:
+		break;
 	}
 }
 
@@ -252,15 +260,21 @@ static void track_lazyfree(struct observation *o, uint64_t t, uint64_t lazy)
  * smaps_rollup, whose page-table walk is kept under SMAPS_DUTY of the time. Returns how many
  * processes were read; *fresh says LazyFree was read now. */
 #define SMAPS_DUTY 20 /* 1/20 = 5 % */
-static int sample_target(struct run *r, const pid_t *pids, int n, struct proc_mem *m, bool *fresh)
+static int sample_target(struct run *r, const pid_t *pids, int n, struct proc_mem *m, bool *fresh,
+			 uint64_t *procs)
 {
 	uint64_t t = now_ns(), cost;
 	struct proc_mem sm = { 0 };
 	int read_ok = 0;
 
-	for (int i = 0; i < n; i++)
+	*procs = 0;
+	for (int i = 0; i < n; i++) {
+		uint64_t before = m->rss;
+
 		if (proc_statm_add(pids[i], m) == 0) /* one that just exited adds nothing */
 			read_ok++;
+		*procs = hang_procs_add(*procs, (int)pids[i], m->rss - before);
+	}
 	*fresh = false;
 	if (t < r->smaps_next)
 		return read_ok;
@@ -284,6 +298,7 @@ void observe_sample(struct run *r)
 	struct cg_counters c;
 	char err[256];
 	uint64_t t = now_ns();
+	uint64_t procs;
 	bool fresh;
 	int n, read_ok;
 
@@ -316,7 +331,7 @@ void observe_sample(struct run *r)
 	r->oom_kill_last = s.oom_kill;
 
 	n = target_pids(r, pids, MAX_PIDS);
-	read_ok = sample_target(r, pids, n, &m, &fresh);
+	read_ok = sample_target(r, pids, n, &m, &fresh, &procs);
 	s.target_rss = m.rss;
 	s.target_anon = m.anon;
 	s.target_lazyfree = n > 0 ? r->lazyfree : 0;
@@ -339,7 +354,7 @@ void observe_sample(struct run *r)
 		track_lazyfree(r->obs, s.t, r->lazyfree);
 	if (!r->ready && r->sc->ready == READY_RSS && m.rss >= r->sc->ready_rss)
 		run_set_ready(r, "rss");
-	check_hang(r, &c, pids, n);
+	check_hang(r, &c, pids, n, procs);
 	if (r->sc->memory_high)
 		check_throttle(r, &c, m.rss);
 	if (c.oom_group_kill > r->obs->oom_group_kills + r->grp_group_kill_base)

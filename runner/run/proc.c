@@ -1,5 +1,6 @@
 /* /proc readers for the monitor. smaps_rollup walks the page tables once per read, so the
- * monitor reads it only for the target's processes, on a time budget; statm is O(1). */
+ * monitor reads it only for the target's processes, on a time budget; statm is O(1); the
+ * thread census reads two small files per thread, only while the group is under OOM. */
 #include "proc.h"
 #include "fileio.h"
 
@@ -69,47 +70,136 @@ static int thread_state(pid_t pid, const char *tid, char *state)
 	return 0;
 }
 
-/* True when the thread's wchan (or, where wchan is hidden, its kernel stack) names fn. */
-static bool thread_sleeps_in(pid_t pid, const char *tid, const char *fn)
+/* Where a sleeping thread sleeps: its wchan, or where wchan reads "0" (kernels that hide
+ * it), the first frame of its kernel stack (root only). "" when neither tells. */
+static void thread_place(pid_t pid, const char *tid, char *fn, size_t len)
 {
-	char path[320], buf[4096];
+	char path[320], buf[4096], *p;
 
+	fn[0] = '\0';
 	snprintf(path, sizeof(path), "/proc/%d/task/%s/wchan", (int)pid, tid);
-	if (read_small_file(path, buf, sizeof(buf)) > 0 && strcmp(buf, fn) == 0)
-		return true;
-	/* wchan reads "0" on kernels that hide it; the kernel stack (root only) still tells. */
+	if (read_small_file(path, buf, sizeof(buf)) > 0 && strcmp(buf, "0") != 0) {
+		snprintf(fn, len, "%.*s", (int)strcspn(buf, "\n"), buf);
+		return;
+	}
+	/* "[<0>] mem_cgroup_oom_synchronize+0x1b2/0x340" */
 	snprintf(path, sizeof(path), "/proc/%d/task/%s/stack", (int)pid, tid);
-	return read_small_file(path, buf, sizeof(buf)) > 0 && strstr(buf, fn);
+	if (read_small_file(path, buf, sizeof(buf)) <= 0 || !(p = strchr(buf, ']')))
+		return;
+	p += 1 + strspn(p + 1, " ");
+	snprintf(fn, len, "%.*s", (int)strcspn(p, "+\n "), p);
 }
 
-enum proc_wait proc_wait_state(pid_t pid)
+void census_thread(struct census *c, char state, const char *fn)
 {
-	char path[64], state;
+	c->threads++;
+	if (state == 'R') {
+		c->running++;
+		return;
+	}
+	if (state == 'D' && strcmp(fn, MEMCG_OOM_WAIT) == 0) {
+		c->in_oom_wait++;
+		return;
+	}
+	if (state == 'S')
+		c->asleep++;
+	else if (state == 'D')
+		c->blocked++;
+	else {
+		c->other++;
+		return;
+	}
+	for (unsigned i = 0; i < c->nwhere; i++)
+		if (c->where[i].state == state && strcmp(c->where[i].fn, fn) == 0) {
+			c->where[i].n++;
+			return;
+		}
+	if (c->nwhere < CENSUS_PLACES) {
+		snprintf(c->where[c->nwhere].fn, sizeof(c->where[0].fn), "%s", *fn ? fn : "?");
+		c->where[c->nwhere].state = state;
+		c->where[c->nwhere++].n = 1;
+	}
+}
+
+/* utime + stime of a process (fields 14 and 15 of /proc/PID/stat), in ns. */
+static uint64_t proc_cpu_ns(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long ut = 0, st = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (read_small_file(path, buf, sizeof(buf)) <= 0 || !(p = strrchr(buf, ')')))
+		return 0;
+	/* after ") ": state(3) ppid pgrp session tty_nr tpgid flags minflt cminflt majflt
+	 * cmajflt utime(14) stime(15) */
+	if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
+		return 0;
+	return (ut + st) * (1000000000ull / (uint64_t)sysconf(_SC_CLK_TCK));
+}
+
+int proc_census_add(pid_t pid, struct census *c)
+{
+	char path[64], state = '?', fn[40];
 	struct dirent *de;
 	DIR *d;
-	int seen = 0, oom = 0, other = 0;
+	unsigned seen = 0;
 
 	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
 	d = opendir(path);
 	if (!d)
-		return PW_ERROR;
-	while (!other && (de = readdir(d)) != NULL) {
+		return -errno;
+	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
 		if (thread_state(pid, de->d_name, &state) < 0)
 			continue; /* the thread exited meanwhile */
+		fn[0] = '\0';
+		if (state == 'S' || state == 'D')
+			thread_place(pid, de->d_name, fn, sizeof(fn));
+		census_thread(c, state, fn);
 		seen++;
-		if (state == 'D' && thread_sleeps_in(pid, de->d_name, MEMCG_OOM_WAIT))
-			oom++;
-		else if (state == 'S' && thread_sleeps_in(pid, de->d_name, "do_wait"))
-			continue;
-		else
-			other++;
 	}
 	closedir(d);
 	if (!seen)
-		return PW_ERROR;
-	return other ? PW_OTHER : oom ? PW_OOM_WAIT : PW_CHILD_WAIT;
+		return -ENOENT;
+	c->procs++;
+	c->cpu_ns += proc_cpu_ns(pid);
+	return 0;
+}
+
+void census_text(const struct census *c, char *buf, size_t len)
+{
+	size_t w = 0;
+
+#define PUT(...) (w += (size_t)snprintf(buf + w, w < len ? len - w : 0, __VA_ARGS__))
+	buf[0] = '\0';
+	PUT("%u of %u thread%s in the OOM wait", c->in_oom_wait, c->threads,
+	    c->threads == 1 ? "" : "s");
+	if (c->running)
+		PUT(", %u running", c->running);
+	for (int pass = 0; pass < 2; pass++) {
+		char st = pass ? 'D' : 'S';
+		unsigned n = pass ? c->blocked : c->asleep, k = 0;
+
+		if (!n)
+			continue;
+		PUT(", %u %s (", n, pass ? "blocked" : "asleep");
+		for (unsigned i = 0; i < c->nwhere; i++) {
+			if (c->where[i].state != st)
+				continue;
+			PUT("%s%s", k++ ? ", " : "", c->where[i].fn);
+			if (c->where[i].n > 1)
+				PUT(" x%u", c->where[i].n);
+		}
+		PUT(")");
+	}
+	if (c->other)
+		PUT(", %u other (stopped or exiting)", c->other);
+	if (c->procs > 1)
+		PUT(", in %u processes", c->procs);
+#undef PUT
+	if (w >= len && len > 4)
+		memcpy(buf + len - 4, "...", 4);
 }
 
 int vmstat_lazyfreed(uint64_t *bytes)

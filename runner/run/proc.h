@@ -22,18 +22,36 @@ int proc_statm_add(pid_t pid, struct proc_mem *m);
 /* The kernel function a task sleeps in while its memcg is OOM with oom_kill_disable set. */
 #define MEMCG_OOM_WAIT "mem_cgroup_oom_synchronize"
 
-/* Where a process's threads sleep, for the hang check. */
-enum proc_wait {
-	PW_ERROR = -1,   /* gone */
-	PW_OTHER = 0,    /* some thread runs or sleeps elsewhere: it can make progress */
-	PW_OOM_WAIT,     /* every thread in state D in MEMCG_OOM_WAIT, or some of them and the
-			    rest waiting for children */
-	PW_CHILD_WAIT,   /* every thread waits for a child (a shell running a hung command) */
+/* Where the threads of some processes are, for the hang check and its report: "1 of 4
+ * threads in the OOM wait, 3 asleep (futex_do_wait x2, hrtimer_nanosleep)". */
+#define CENSUS_PLACES 8
+struct census {
+	unsigned procs, threads;
+	unsigned in_oom_wait;  /* state D in MEMCG_OOM_WAIT */
+	unsigned running;      /* R: computing (or runnable) */
+	unsigned asleep;       /* S: interruptible sleep */
+	unsigned blocked;      /* D elsewhere: uninterruptible sleep */
+	unsigned other;        /* T, t, Z, X, I, ... */
+	struct {
+		char fn[40];   /* kernel function from wchan (or the stack's top frame) */
+		char state;    /* 'S' or 'D' */
+		unsigned n;
+	} where[CENSUS_PLACES]; /* the places threads sleep in, first seen first */
+	unsigned nwhere;
+	uint64_t cpu_ns;       /* user + system time of the processes (/proc/PID/stat) */
 };
 
-/* Classifies pid's threads from /proc/PID/task/TID/{stat,wchan} (the kernel stack when wchan
- * is hidden). */
-enum proc_wait proc_wait_state(pid_t pid);
+/* Adds pid's threads to c (from /proc/PID/task/TID/stat and wchan, or the kernel stack where
+ * wchan is hidden). Returns 0, or -errno (-ENOENT: the process is gone). */
+int proc_census_add(pid_t pid, struct census *c);
+
+/* Records one thread into c: its state letter and where it sleeps (fn, may be ""). Pure: the
+ * counting rules, for the tests. */
+void census_thread(struct census *c, char state, const char *fn);
+
+/* "1 of 4 threads in the OOM wait, 3 asleep (futex_do_wait x2, hrtimer_nanosleep)"; the
+ * places of D threads outside the OOM wait are named too. */
+void census_text(const struct census *c, char *buf, size_t len);
 
 /* The kernel's count of lazily freed pages it discarded under reclaim (/proc/vmstat
  * pglazyfreed, machine-wide), in bytes; -errno when the kernel has no such counter. */

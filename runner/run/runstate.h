@@ -3,6 +3,7 @@
 #ifndef RUNSTATE_H
 #define RUNSTATE_H
 
+#include "hang.h"
 #include "monitor.h"
 #include "proc.h"
 #include "spawn.h"
@@ -40,7 +41,8 @@ struct run {
 	int epfd, tick_fd, dl_fd;
 	uint64_t t0;             /* CLOCK_MONOTONIC at setup */
 	uint64_t t_target_start, t_ready, t_balloon_due; /* absolute */
-	uint64_t hang_after, hang_since;
+	struct hang_tracker hang; /* the hang proof (run/hang.c) */
+	uint64_t hang_cpu0;       /* the target's CPU time when the stretch began */
 	bool ready, balloon_started, stop;
 	bool stopping;           /* the run is over: exits now are the harness's doing */
 	uint64_t balloon_bytes;

@@ -49,11 +49,16 @@ struct observation {
 	uint64_t usage_at_oom;   /* usage read when the first OOM notification / kill was seen */
 	uint64_t peak_usage;
 
-	/* hang (oom_kill_disable) */
+	/* hang (v1: oom_kill_disable and the memcg OOM wait; v2: the OOM livelock) */
 	bool oom_kill_disable;
 	bool hang_detected;
-	uint64_t t_hang_start;   /* first sample where every target task was in the OOM wait */
+	uint64_t t_hang_start;   /* first sample of the stretch without progress */
 	uint64_t t_hang_detected;/* when it had lasted hang_after */
+	/* how much of the target hung, at detection: its threads by where they were, and the
+	 * CPU time its processes used during the stretch (threads that kept computing) */
+	unsigned hang_threads, hang_in_wait, hang_running, hang_asleep;
+	uint64_t hang_cpu_ns;
+	char hang_states[256];   /* "1 of 4 threads in the OOM wait, 3 asleep (...)" */
 	bool recovered;          /* kill + reap + cgroup removal succeeded after the hang */
 	uint64_t recovery_ns;
 

@@ -1,0 +1,99 @@
+/* Which figures a result has: always the limit, usage, kills and sampling cost; the proof of
+ * its verdict where there is one (the victim, the hang and how much of the target hung, the
+ * throttling, the pages read back, the group kill). */
+#include "figures.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct list {
+	struct figure *f;
+	size_t n, max;
+};
+
+static struct figure *add(struct list *l, const char *key, enum fig_type type, uint64_t u,
+			  double d, const char *s)
+{
+	struct figure *f;
+
+	if (l->n >= l->max)
+		return NULL;
+	f = &l->f[l->n++];
+	*f = (struct figure){ .key = key, .type = type, .u = u, .d = d };
+	snprintf(f->text, sizeof(f->text), "%s", s ? s : "");
+	return f;
+}
+
+#define U(key, v) add(l, key, FIG_UINT, (uint64_t)(v), 0, NULL)
+#define SEC(key, ns) add(l, key, FIG_NS_AS_S, (uint64_t)(ns), 0, NULL)
+#define MSEC(key, ns) add(l, key, FIG_NS_AS_MS, (uint64_t)(ns), 0, NULL)
+#define REAL(key, v) add(l, key, FIG_REAL, 0, (double)(v), NULL)
+#define BOOL(key, v) add(l, key, FIG_BOOL, (uint64_t)!!(v), 0, NULL)
+#define TEXT(key, v) add(l, key, FIG_TEXT, 0, 0, (v))
+
+static void hang_figures(struct list *l, const struct observation *o)
+{
+	SEC("hung_s", o->t_hang_detected - o->t_hang_start);
+	BOOL("recovered", o->recovered);
+	MSEC("recovery_ms", o->recovery_ns);
+	U("hang_threads", o->hang_threads);
+	U("hang_threads_in_oom_wait", o->hang_in_wait);
+	U("hang_threads_running", o->hang_running);
+	U("hang_threads_asleep", o->hang_asleep);
+	TEXT("hang_thread_states", o->hang_states);
+	SEC("hang_cpu_s", o->hang_cpu_ns);
+	if (o->oom_exempt)
+		U("oom_events_during_hang", o->oom_at_hang_detected - o->oom_at_hang_start);
+}
+
+size_t figures_collect(const struct scenario *sc, const struct scenario_result *res,
+		       struct figure *f, size_t max)
+{
+	const struct observation *o = &res->obs;
+	const struct verdict_result *vr = &res->vr;
+	struct list list = { f, 0, max }, *l = &list;
+	struct tl_cost cost;
+
+	(void)sc;
+	if (vr->verdict == V_OOM_KILLED)
+		TEXT("victim", victim_name(vr->victim));
+	SEC("time_to_outcome_s", vr->t_outcome);
+	SEC("elapsed_s", res->elapsed);
+	U("limit_bytes", o->limit);
+	U("peak_usage_bytes", o->peak_usage);
+	U("oom_kill", o->oom_kill_final - o->oom_kill_base);
+	U("oom_events", o->oom_events);
+	U("lazyfree_peak_bytes", o->lazyfree_peak);
+	U("lazyfree_low_bytes", o->lazyfree_low);
+	U("reclaimed_bytes", vr->reclaimed);
+	if (o->verified) {
+		U("verify_zero_pages", o->verify_zero_pages);
+		U("verify_pattern_pages", o->verify_pattern_pages);
+	}
+	timeline_cost(&res->tl, &cost);
+	U("samples", cost.samples);
+	REAL("sample_cost_mean_ms", (double)cost.mean / 1e6);
+	REAL("sample_cost_max_ms", (double)cost.max / 1e6);
+	if (cost.lazyfree_interval)
+		add(l, "lazyfree_interval_ms", FIG_NS_AS_MS, cost.lazyfree_interval, 0, NULL);
+	if (o->hang_detected)
+		hang_figures(l, o);
+	if (o->throttle_detected) {
+		SEC("throttled_s", o->t_throttle_detected - o->t_throttle_start);
+		REAL("psi_full_ms", (double)o->throttle_full_us / 1e3);
+		U("high_events", o->throttle_high_events);
+		BOOL("recovered", o->recovered);
+		MSEC("recovery_ms", o->recovery_ns);
+	}
+	if (o->oom_group && o->oom_group_kills) {
+		struct figure *g;
+
+		U("oom_group_kill", o->oom_group_kills);
+		g = TEXT("group_killed", "");
+		for (unsigned i = 0, w = 0; g && i < o->ngroup_killed && i < 8; i++)
+			w += (unsigned)snprintf(g->text + w, w < sizeof(g->text) ? sizeof(g->text) - w : 0,
+						"%s%d %s (%s)", i ? ", " : "", o->group_killed[i].pid,
+						o->group_killed[i].comm, o->group_killed[i].role);
+	}
+	return l->n;
+}
