@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "msg.h"
 #include "run.h"
+#include "version.h"
 
 #include <stdio.h>
 
@@ -26,6 +27,9 @@ int main(int argc, char **argv)
 		st = BALLOON_USAGE;
 	} else if (conf.help) {
 		balloon_usage(stdout);
+		st = BALLOON_DONE;
+	} else if (conf.version) {
+		printf("balloon %s\n", HARNESS_VERSION);
 		st = BALLOON_DONE;
 	} else {
 		st = balloon_run(&conf, why, sizeof(why));

@@ -37,6 +37,7 @@ struct balloon_conf {
 	bool verify;            /* after a free release and hold, count discarded pages */
 	bool quiet;             /* no human messages on stderr (errors still) */
 	bool help;
+	bool version;
 };
 
 /* Rows that only make sense on the balloon's own command line (the runner sets these itself)

@@ -174,6 +174,11 @@ int opt_set(const struct opt *o, void *base, const char *value, char *why, size_
 		if (r == 0)
 			*FIELD(base, o, bool) = b;
 		return r;
+	case OPT_COUNT:
+		r = parse_uint(value, &v, why, whylen);
+		if (r == 0)
+			*FIELD(base, o, int) = v > 1000 ? 1000 : (int)v;
+		return r;
 	case OPT_ENUM:
 		b = enum_index(o, value);
 		if (b < 0) {
@@ -261,6 +266,7 @@ const char *opt_metavar(const struct opt *o)
 	case OPT_BOOL: return "yes|no";
 	case OPT_UINT:
 	case OPT_INT: return "N";
+	case OPT_COUNT: return "";
 	case OPT_ENUM: return o->choices;
 	case OPT_ARGV: return "COMMAND";
 	case OPT_LIST: return "TEXT";
@@ -277,7 +283,8 @@ static const char *type_name(const struct opt *o)
 	case OPT_DURATION: return "duration";
 	case OPT_BOOL: return "bool";
 	case OPT_UINT:
-	case OPT_INT: return "integer";
+	case OPT_INT:
+	case OPT_COUNT: return "integer";
 	case OPT_ENUM: return "enum";
 	case OPT_ARGV: return "command";
 	case OPT_LIST: return "list";
@@ -345,28 +352,216 @@ static const char *spell_key(const char *key, char sep, char *buf, size_t len)
 	return buf;
 }
 
-void opt_print_cli_help(FILE *f, const struct opt *tab, size_t n)
+void opt_wrap(FILE *f, const char *text, int col, int indent, int width)
+{
+	const char *p = text;
+
+	while (*p) {
+		size_t word = strcspn(p, " ");
+
+		if (col > indent && col + 1 + (int)word > width) {
+			fprintf(f, "\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(p, 1, word, f);
+		col += (int)word;
+		p += word;
+		while (*p == ' ')
+			p++;
+	}
+	fputc('\n', f);
+}
+
+#define HELP_COL 30 /* where the help text of an option starts */
+
+void opt_print_cli_help(FILE *f, const struct opt *tab, size_t n, int width)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct opt *o = &tab[i];
-		char lhs[96];
+		char lhs[128], key[64], text[1024];
+		int len;
 
 		if (o->flags & OPTF_HIDDEN)
 			continue;
-		char key[64];
-
 		spell_key(o->key, '-', key, sizeof(key));
-		if (o->type == OPT_BOOL && !o->arg)
-			snprintf(lhs, sizeof(lhs), "--%s", key);
-		else
-			snprintf(lhs, sizeof(lhs), "--%s %s", key, opt_metavar(o));
-		fprintf(f, "  %-34s %s", lhs, o->help);
+		len = snprintf(lhs, sizeof(lhs), "  %s%c%s--%s", o->shortopt ? "-" : "",
+			       o->shortopt ? o->shortopt : ' ', o->shortopt ? ", " : "   ", key);
+		if (!o->shortopt)
+			len = snprintf(lhs, sizeof(lhs), "      --%s", key);
+		if (o->type != OPT_BOOL && o->type != OPT_COUNT) {
+			if (o->bare)
+				len += snprintf(lhs + len, sizeof(lhs) - (size_t)len, "[=%s]",
+						opt_metavar(o));
+			else
+				len += snprintf(lhs + len, sizeof(lhs) - (size_t)len, " %s",
+						opt_metavar(o));
+		}
+		fputs(lhs, f);
+		if (len >= HELP_COL - 1) {
+			fprintf(f, "\n%*s", HELP_COL, "");
+		} else {
+			fprintf(f, "%*s", HELP_COL - len, "");
+		}
 		if (o->flags & OPTF_REQUIRED)
-			fprintf(f, " (required)");
-		else if (o->def && o->type != OPT_BOOL)
-			fprintf(f, " (default: %s)", o->def);
-		fputc('\n', f);
+			snprintf(text, sizeof(text), "%s (required)", o->help);
+		else if (o->def && o->type != OPT_BOOL && o->type != OPT_COUNT && !(o->flags & OPTF_STOP) &&
+			 !(o->type == OPT_UINT && strcmp(o->def, "0") == 0 && o->min == 0))
+			snprintf(text, sizeof(text), "%s (default: %s)", o->help, o->def);
+		else
+			snprintf(text, sizeof(text), "%s", o->help);
+		opt_wrap(f, text, HELP_COL, HELP_COL, width);
 	}
+}
+
+static const struct opt *find_short(const struct opt *tab, size_t n, char c)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!tab[i].section && tab[i].shortopt == c)
+			return &tab[i];
+	return NULL;
+}
+
+/* Stores one option's value; "--key: reason" on error. */
+static int cli_set(const struct opt *o, void *base, const char *value, char *why,
+		   size_t whylen)
+{
+	char inner[512], key[64];
+	int r;
+
+	if (o->type == OPT_COUNT)
+		r = value ? opt_set(o, base, value, inner, sizeof(inner)) :
+		    (*FIELD(base, o, int) += 1, 0);
+	else
+		r = opt_set(o, base, value, inner, sizeof(inner));
+	if (r < 0) {
+		spell_key(o->key, '-', key, sizeof(key));
+		errf(why, whylen, "--%s: %s", key, inner);
+	}
+	return r;
+}
+
+/* The value a row takes when given without one, or NULL when it needs one. */
+static const char *bare_value(const struct opt *o)
+{
+	if (o->bare)
+		return o->bare;
+	return o->type == OPT_BOOL ? "yes" : NULL;
+}
+
+/* One "-xyz" word: flags, and at most one option that takes the rest or the next word. */
+static int parse_short(const struct opt *tab, size_t n, int argc, char **argv, int *i,
+		       void *base, bool *seen_row, char *why, size_t whylen)
+{
+	const char *p = argv[*i] + 1;
+
+	for (; *p; p++) {
+		const struct opt *o = find_short(tab, n, *p);
+
+		if (!o) {
+			errf(why, whylen, "unknown option -%c (see --help)", *p);
+			return -EINVAL;
+		}
+		seen_row[o - tab] = true;
+		if (o->type == OPT_COUNT || bare_value(o)) {
+			if (cli_set(o, base, o->type == OPT_COUNT ? NULL : bare_value(o), why,
+				    whylen) < 0)
+				return -EINVAL;
+			continue;
+		}
+		if (p[1])
+			return cli_set(o, base, p + 1, why, whylen);
+		if (*i + 1 >= argc) {
+			errf(why, whylen, "-%c needs a value (%s)", *p, opt_metavar(o));
+			return -EINVAL;
+		}
+		return cli_set(o, base, argv[++*i], why, whylen);
+	}
+	return 0;
+}
+
+static int parse_long(const struct opt *tab, size_t n, int argc, char **argv, int *i,
+		      void *base, bool *seen_row, char *why, size_t whylen)
+{
+	const char *arg = argv[*i] + 2, *eq = strchr(arg, '='), *value;
+	size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+	const struct opt *o = NULL;
+	char key[64];
+
+	if (len < sizeof(key)) {
+		memcpy(key, arg, len);
+		key[len] = '\0';
+		o = opt_find(tab, n, NULL, key);
+	}
+	if (!o) {
+		errf(why, whylen, "unknown option --%.*s (see --help)", (int)len, arg);
+		return -EINVAL;
+	}
+	seen_row[o - tab] = true;
+	if (eq)
+		value = eq + 1;
+	else if (o->type == OPT_COUNT)
+		value = NULL;
+	else if (bare_value(o))
+		value = bare_value(o);
+	else if (*i + 1 < argc)
+		value = argv[++*i];
+	else {
+		errf(why, whylen, "--%s needs a value (%s)", key, opt_metavar(o));
+		return -EINVAL;
+	}
+	return cli_set(o, base, value, why, whylen);
+}
+
+int opt_parse_cli(const struct opt *tab, size_t n, int argc, char **argv, void *base,
+		  struct cli_rest *rest, char *why, size_t whylen)
+{
+	bool *seen = calloc(n ? n : 1, sizeof(*seen)), stop = false;
+	int r = 0;
+
+	if (!seen)
+		return -ENOMEM;
+	for (int i = 1; i < argc && r == 0; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--") == 0) {
+			if (!rest) {
+				errf(why, whylen, "unexpected \"--\" (see --help)");
+				r = -EINVAL;
+				break;
+			}
+			rest->dashdash = true;
+			for (i++; i < argc; i++)
+				strlist_push(&rest->command, argv[i]);
+			break;
+		}
+		if (strncmp(a, "--", 2) == 0 && a[2] && a[2] != '=')
+			r = parse_long(tab, n, argc, argv, &i, base, seen, why, whylen);
+		else if (a[0] == '-' && a[1])
+			r = parse_short(tab, n, argc, argv, &i, base, seen, why, whylen);
+		else if (rest)
+			strlist_push(&rest->words, a);
+		else {
+			errf(why, whylen, "unexpected argument \"%s\" (options start with - or --; "
+			     "see --help)", a);
+			r = -EINVAL;
+		}
+	}
+	for (size_t k = 0; r == 0 && k < n; k++)
+		if (seen[k] && (tab[k].flags & OPTF_STOP))
+			stop = true;
+	for (size_t k = 0; r == 0 && !stop && k < n; k++)
+		if ((tab[k].flags & OPTF_REQUIRED) && !tab[k].section && !seen[k]) {
+			char key[64];
+
+			spell_key(tab[k].key, '-', key, sizeof(key));
+			errf(why, whylen, "--%s is required (see --help)", key);
+			r = -EINVAL;
+		}
+	free(seen);
+	return r;
 }
 
 /* A markdown table cell: '|' inside a cell would split it. */

@@ -21,11 +21,13 @@ enum opt_type {
 	OPT_ENUM,     /* int: index into choices ("a|b|c") */
 	OPT_ARGV,     /* struct strlist: words split like a shell would, without a shell */
 	OPT_LIST,     /* struct strlist: one item per occurrence (repeatable key) */
+	OPT_COUNT,    /* int: how often a command-line flag was given (-vv = 2); no value */
 };
 
 #define OPTF_REQUIRED 0x1
 #define OPTF_FOREVER 0x2  /* duration may be "forever" */
 #define OPTF_HIDDEN 0x4   /* not listed in help (internal plumbing) */
+#define OPTF_STOP 0x8     /* CLI: --help, --version: required options are not required */
 
 struct strlist {
 	char **v; /* NULL-terminated */
@@ -43,6 +45,9 @@ struct opt {
 	unsigned flags;
 	const char *help;
 	const char *arg;     /* CLI metavar, e.g. "SIZE"; NULL = derived from the type */
+	char shortopt;       /* CLI: -x as well as --key; 0 = none */
+	const char *bare;    /* CLI: the value of a bare --key (a value may still follow '=');
+				NULL = a value is required (bool rows: "yes") */
 };
 
 bool opt_key_eq(const char *a, const char *b);
@@ -69,8 +74,29 @@ const char *opt_choice(const struct opt *o, int i);
 /* A row's default or type hint for help text ("SIZE", "keep|munmap|..."). */
 const char *opt_metavar(const struct opt *o);
 
-/* CLI help: "  --key METAVAR   help (default: x)". */
-void opt_print_cli_help(FILE *f, const struct opt *tab, size_t n);
+/* What a command line held besides its options: the words (scenario files, say), and after
+ * a "--" the words of a command. */
+struct cli_rest {
+	struct strlist words;
+	struct strlist command;
+	bool dashdash;
+};
+
+/* Parses argv[1..argc-1] against the command-line rows of tab (section NULL): "--key VALUE",
+ * "--key=VALUE", "-k VALUE", "-kVALUE", clusters of flags ("-vq", "-vv"), a bare "--flag" for
+ * bool and count rows, "--key" alone for rows with a bare value; "--" ends the options.
+ * Words that are not options go to rest (NULL: they are an error). Rows flagged
+ * OPTF_REQUIRED must be given unless a row flagged OPTF_STOP (--help) was. Defaults are the
+ * caller's to set first. Returns 0 or -EINVAL with "--key: reason" in why. */
+int opt_parse_cli(const struct opt *tab, size_t n, int argc, char **argv, void *base,
+		  struct cli_rest *rest, char *why, size_t whylen);
+
+/* CLI help: "  -k, --key METAVAR  help (default: x)", wrapped to width columns. */
+void opt_print_cli_help(FILE *f, const struct opt *tab, size_t n, int width);
+
+/* Writes text wrapped to width, starting at column col; continuation lines are indented by
+ * indent. Ends with a newline. */
+void opt_wrap(FILE *f, const char *text, int col, int indent, int width);
 
 /* INI help: "[section] key  type  range  default  help"; markdown=true gives a table. */
 void opt_print_keys(FILE *f, const struct opt *tab, size_t n, bool markdown);

@@ -3,6 +3,7 @@
  * and run each scenario through the monitor. */
 #include "suite.h"
 #include "cgroup/cgroup.h"
+#include "config/inifile.h"
 #include "run/monitor.h"
 #include "run/spawn.h"
 #include "msg.h"
@@ -72,17 +73,29 @@ static int expand_path(const char *path, struct strlist *files)
 	return 0;
 }
 
-/* Loads every file; prints every error. Returns the number of scenarios or -EINVAL. */
-static int load_all(const struct strlist *files, struct scenario **out)
+/* Loads every file (NULL in files: the one-line scenario) with the command line's keys on
+ * top; prints every error. Returns the number of scenarios or -EINVAL. */
+static int load_all(const struct strlist *files, const struct suite_opts *o,
+		    struct scenario **out, size_t *nalloc)
 {
-	struct scenario *scs = calloc(files->n ? files->n : 1, sizeof(*scs));
+	size_t n = o->oneline ? 1 : files->n, nov = o->set_spec.n;
+	struct scenario *scs = calloc(n ? n : 1, sizeof(*scs));
+	struct inifile_override *ov = calloc(nov ? nov : 1, sizeof(*ov));
 	char err[1024];
 	int bad = 0;
 
-	if (!scs)
+	if (!scs || !ov) {
+		free(scs);
+		free(ov);
 		return -ENOMEM;
-	for (size_t i = 0; i < files->n; i++) {
-		if (scenario_load(files->v[i], &scs[i], err, sizeof(err)) < 0) {
+	}
+	for (size_t i = 0; i < nov; i++)
+		ov[i] = (struct inifile_override){ o->set_spec.v[i], o->set_origin.v[i] };
+	*nalloc = n;
+	for (size_t i = 0; i < n; i++) {
+		const char *path = o->oneline ? NULL : files->v[i];
+
+		if (scenario_load_with(path, ov, nov, &scs[i], err, sizeof(err)) < 0) {
 			warnmsg("%s", err);
 			bad++;
 			continue;
@@ -95,8 +108,9 @@ static int load_all(const struct strlist *files, struct scenario **out)
 				bad++;
 			}
 	}
+	free(ov);
 	*out = scs;
-	return bad ? -EINVAL : (int)files->n;
+	return bad ? -EINVAL : (int)n;
 }
 
 /* Where the balloon binary is: the config's balloon_path, else next to balloon-run. */
@@ -276,6 +290,7 @@ int suite_run(const struct suite_opts *o)
 	struct monitor_opts mo = { .cfg = &cfg, .env = &env, .sigfd = -1, .verbose = o->verbose };
 	char err[1024], balloon[PATH_MAX];
 	int n = 0, ret = EXIT_USAGE, r;
+	size_t nscs = 0;
 
 	if (config_load(o->config, &cfg, err, sizeof(err)) < 0) {
 		warnmsg("%s", err);
@@ -284,12 +299,12 @@ int suite_run(const struct suite_opts *o)
 	for (int i = 0; i < o->npaths; i++)
 		if (expand_path(o->paths[i], &files) < 0)
 			goto cleanup;
-	n = load_all(&files, &scs);
+	n = load_all(&files, o, &scs, &nscs);
 	if (n <= 0) {
 		if (n == 0)
 			warnmsg("no scenarios to run");
 		else
-			warnmsg("nothing was run: fix the scenario files above");
+			warnmsg("nothing was run: fix the errors above");
 		goto cleanup;
 	}
 	if (o->compare && n != 2) {
@@ -350,7 +365,7 @@ cleanup:
 	}
 	if (mo.sigfd >= 0)
 		close(mo.sigfd);
-	for (size_t i = 0; scs && i < files.n; i++)
+	for (size_t i = 0; scs && i < nscs; i++)
 		scenario_free(&scs[i]);
 	free(scs);
 	strlist_free(&files);

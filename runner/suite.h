@@ -12,6 +12,9 @@ struct suite_opts {
 	const char *config;  /* NULL = built-in defaults */
 	char **paths;        /* files or directories */
 	int npaths;
+	bool oneline;        /* no files: one scenario from the command line (set_spec) */
+	struct strlist set_spec, set_origin; /* keys for every scenario: "section.key=value"
+						and how the user wrote each (cli.h) */
 	int verbose;         /* 0, 1 (events), 2 (child output too) */
 	bool quiet;          /* only results that are not ok, and the summary */
 	unsigned repeat;     /* run the whole list this many times (soak); 0 = once */

@@ -68,8 +68,11 @@ void inifile_key_errf(char *err, size_t errlen, const char *file, int line,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (line > 0)
+	if (line > 0 && file)
 		errf(err, errlen, "%s:%d: [%s] %s: %s", file, line, section, spelled, msg);
+	else if (line == INIFILE_CLI || !file)
+		errf(err, errlen, "%s%s[%s] %s (given on the command line): %s", file ? file : "",
+		     file ? ": " : "", section, spelled, msg);
 	else
 		errf(err, errlen, "%s: [%s] %s: %s", file, section, spelled, msg);
 }
@@ -389,31 +392,83 @@ static int check_required(struct load *ld)
 			continue;
 		if (s < 0 || (!ld->seen->section_line[s] && !sch->sections[s].required))
 			continue;
-		inifile_key_errf(ld->err, ld->errlen, ld->file, ld->seen->section_line[s],
-				 o->section, o->key, "required key is missing");
+		if (!ld->file)
+			inifile_key_errf(ld->err, ld->errlen, NULL, INIFILE_CLI, o->section, o->key,
+					 "required: give it with --set %s.%s=VALUE", o->section,
+					 o->key);
+		else
+			inifile_key_errf(ld->err, ld->errlen, ld->file, ld->seen->section_line[s],
+					 o->section, o->key, "required key is missing");
 		return -EINVAL;
 	}
+	return 0;
+}
+
+/* One override: "section.key=value" through the same lookup, setter and hints as a line of a
+ * file; the section counts as present from then on. */
+static int apply_override(struct load *ld, const struct inifile_override *in)
+{
+	const struct inifile_schema *sch = ld->sch;
+	char origin[512];
+	struct inifile_override o1 = { in->spec, origin }, *ov = &o1;
+	const char *dot = strchr(ov->spec, '.'), *eq = strchr(ov->spec, '=');
+	char section[64], key[64], why[1024], hint[512];
+	const struct opt *o;
+	int s, r;
+
+	/* with a file: "x.ini: --set ...", so the error says which scenario it is about */
+	snprintf(origin, sizeof(origin), "%s%s%s", ld->file ? ld->file : "", ld->file ? ": " : "",
+		 in->origin);
+	if (!dot || !eq || dot > eq || dot == ov->spec || eq == dot + 1 ||
+	    (size_t)(dot - ov->spec) >= sizeof(section) || (size_t)(eq - dot - 1) >= sizeof(key)) {
+		errf(ld->err, ld->errlen, "%s: expected SECTION.KEY=VALUE (e.g. "
+		     "cgroup.memory_limit=512M)", ov->origin);
+		return -EINVAL;
+	}
+	snprintf(section, sizeof(section), "%.*s", (int)(dot - ov->spec), ov->spec);
+	snprintf(key, sizeof(key), "%.*s", (int)(eq - dot - 1), dot + 1);
+	s = inifile_section_index(sch, section);
+	if (s < 0) {
+		section_list(sch, hint, sizeof(hint));
+		errf(ld->err, ld->errlen, "%s: [%s]: unknown section (known: %s)", ov->origin,
+		     section, hint);
+		return -EINVAL;
+	}
+	o = opt_find(sch->tab, sch->n, section, key);
+	if (!o || (o->flags & OPTF_HIDDEN)) {
+		unknown_key_hint(sch, section, key, hint, sizeof(hint));
+		errf(ld->err, ld->errlen, "%s: [%s] %s: unknown key%s", ov->origin, section, key,
+		     hint);
+		return -EINVAL;
+	}
+	r = sch->set(o, ld->base, eq + 1, why, sizeof(why));
+	if (r < 0) {
+		errf(ld->err, ld->errlen, "%s: [%s] %s: %s", ov->origin, section, key, why);
+		return r == -ENOMEM ? r : -EINVAL;
+	}
+	ld->seen->key_line[o - sch->tab] = INIFILE_CLI;
+	if (!ld->seen->section_line[s])
+		ld->seen->section_line[s] = INIFILE_CLI;
 	return 0;
 }
 
 int inifile_load(const char *path, const struct inifile_schema *sch, void *base,
 		 struct inifile_seen *seen, char *err, size_t errlen)
 {
-	struct load ld = { path, sch, base, seen, err, errlen, 0, 0 };
+	return inifile_load_with(path, sch, base, seen, NULL, 0, err, errlen);
+}
+
+/* Parses the file's text into base. Returns 0 or -errno with err filled. */
+static int parse_file(struct load *ld)
+{
 	char *text = NULL;
 	size_t len = 0;
 	int rc, ret;
 
-	memset(seen, 0, sizeof(*seen));
-	seen->file = path;
-	if (sch->n > INIFILE_MAX_ROWS || sch->nsections > INIFILE_MAX_SECTIONS) {
-		errf(err, errlen, "%s: internal error: key table too large", path);
-		return -EINVAL;
-	}
-	ret = read_file(path, &text, &len, err, errlen);
+	ret = read_file(ld->file, &text, &len, ld->err, ld->errlen);
 	if (ret < 0)
 		return ret;
-	text[prescan(&ld, text, len)] = '\0';
+	text[prescan(ld, text, len)] = '\0';
 
 	/* inih's knobs are run-time globals in Debian's build (the compile-time macros do
 	 * nothing). Room for "\r\n\0" after the longest line the pre-scan lets through, so
@@ -423,21 +478,41 @@ int inifile_load(const char *path, const struct inifile_schema *sch, void *base,
 	ini_stop_on_first_error = 1;
 	ini_allow_multiline = 0;
 	ini_allow_no_value = 0;
-	rc = ini_parse_string(text, on_key, &ld);
-	if (ld.ret < 0) {
-		ret = ld.ret;
+	rc = ini_parse_string(text, on_key, ld);
+	if (ld->ret < 0) {
+		ret = ld->ret;
 	} else if (rc > 0) {
-		errf(err, errlen, "%s:%d: syntax error (expected [section], key = value or a ; comment)",
-		     path, rc);
+		errf(ld->err, ld->errlen, "%s:%d: syntax error (expected [section], key = value or "
+		     "a ; comment)", ld->file, rc);
 		ret = -EINVAL;
 	} else if (rc < 0) {
-		errf(err, errlen, "%s: out of memory", path);
+		errf(ld->err, ld->errlen, "%s: out of memory", ld->file);
 		ret = -ENOMEM;
-	} else if (ld.pending < 0) {
-		ret = ld.pending; /* err already holds it */
 	} else {
-		ret = check_required(&ld);
+		ret = ld->pending; /* 0, or err already holds it */
 	}
 	free(text);
+	return ret;
+}
+
+int inifile_load_with(const char *path, const struct inifile_schema *sch, void *base,
+		      struct inifile_seen *seen, const struct inifile_override *ov, size_t nov,
+		      char *err, size_t errlen)
+{
+	struct load ld = { path, sch, base, seen, err, errlen, 0, 0 };
+	int ret = 0;
+
+	memset(seen, 0, sizeof(*seen));
+	seen->file = path;
+	if (sch->n > INIFILE_MAX_ROWS || sch->nsections > INIFILE_MAX_SECTIONS) {
+		errf(err, errlen, "%s: internal error: key table too large", path ? path : "");
+		return -EINVAL;
+	}
+	if (path)
+		ret = parse_file(&ld);
+	for (size_t i = 0; ret == 0 && i < nov; i++)
+		ret = apply_override(&ld, &ov[i]);
+	if (ret == 0)
+		ret = check_required(&ld);
 	return ret;
 }

@@ -34,7 +34,8 @@ struct inifile_schema {
 };
 
 /* Where things were found, for the rules checked after the parse. Lines count from 1;
- * 0 = not in the file. */
+ * 0 = not in the file; INIFILE_CLI = given on the command line (an override). */
+#define INIFILE_CLI (-1)
 struct inifile_seen {
 	const char *file;
 	int section_line[INIFILE_MAX_SECTIONS]; /* line of the [section] header */
@@ -49,11 +50,27 @@ struct inifile_seen {
 int inifile_load(const char *path, const struct inifile_schema *sch, void *base,
 		 struct inifile_seen *seen, char *err, size_t errlen);
 
+/* One key given on the command line: "section.key=value", and how the user wrote it (for the
+ * error: "--set cgroup.memory_limit=12Q", "--limit 12Q"). */
+struct inifile_override {
+	const char *spec;
+	const char *origin;
+};
+
+/* inifile_load with path NULL (no file: everything from overrides) and overrides applied
+ * after the file's keys (a key of the file is replaced; a list key gets one more item),
+ * before the required keys are checked. file names the scenario in errors when path is NULL
+ * (may be NULL). An override error reads "ORIGIN: [section] key: reason". */
+int inifile_load_with(const char *path, const struct inifile_schema *sch, void *base,
+		      struct inifile_seen *seen, const struct inifile_override *ov, size_t nov,
+		      char *err, size_t errlen);
+
 /* Index of a section in the schema, or -1. */
 int inifile_section_index(const struct inifile_schema *sch, const char *name);
 
-/* "file:line: [section] key: " + message, or "file: [section] key: " when line is 0.
- * The key is spelled as in files ('_' for '-'). */
+/* "file:line: [section] key: " + message, "file: [section] key: " when line is 0, and
+ * "file: [section] key (given on the command line): " for INIFILE_CLI (no "file: " when
+ * file is NULL). The key is spelled as in files ('_' for '-'). */
 void inifile_key_errf(char *err, size_t errlen, const char *file, int line,
 		      const char *section, const char *key, const char *fmt, ...)
 	PRINTF_LIKE(7, 8);

@@ -23,144 +23,185 @@
 
 /* [scenario], [cgroup] and [target]: the rows before the balloon's. */
 static const struct opt head_rows[] = {
-	{ "scenario", "name", OPT_STRING, 1, NAME_MAX_LEN, NULL, NULL, S(name), 0,
-	  "Names the scenario in reports and output files: up to 64 letters, digits, '_', '.' "
-	  "and '-'. Default: the file name without .ini.", NULL },
-	{ "scenario", "description", OPT_STRING, 0, 0, "", NULL, S(description), 0,
-	  "One line on what the scenario shows, repeated in its report.", NULL },
-	{ "scenario", "timeout", OPT_DURATION, SEC(1), DAY, "60s", NULL, S(timeout), 0,
-	  "Limit on the whole run. When it runs out the runner stops everything and the outcome "
-	  "is timeout.", NULL },
-	{ "scenario", "duration", OPT_DURATION, 0, DAY, "0", NULL, S(duration), 0,
-	  "How long to observe once the target is ready; 0 = until the balloon finishes or the "
-	  "target exits. Must be shorter than timeout.", NULL },
-	{ "scenario", "requires", OPT_LIST, 0, 0, NULL, REQUIRES_CHOICES, S(requires), KEYF_WORDS,
-	  "What the machine must offer, else the scenario is skipped (SKIP, not FAIL): root, "
-	  "cgroup_v1, cgroup_v2, memsw (v1 memory+swap accounting), swap (swap space). Several "
-	  "items: separate them with commas or repeat the key.", NULL },
+	{ .section = "scenario", .key = "name", .type = OPT_STRING, .min = 1, .max = NAME_MAX_LEN,
+	  .offset = S(name),
+	  .help = "Names the scenario in reports and output files: up to 64 letters, digits, "
+		  "'_', '.' and '-'. Default: the file name without .ini." },
+	{ .section = "scenario", .key = "description", .type = OPT_STRING, .def = "",
+	  .offset = S(description),
+	  .help = "One line on what the scenario shows, repeated in its report." },
+	{ .section = "scenario", .key = "timeout", .type = OPT_DURATION, .min = SEC(1), .max = DAY,
+	  .def = "60s", .offset = S(timeout),
+	  .help = "Limit on the whole run. When it runs out the runner stops everything and "
+		  "the outcome is timeout." },
+	{ .section = "scenario", .key = "duration", .type = OPT_DURATION, .max = DAY, .def = "0",
+	  .offset = S(duration),
+	  .help = "How long to observe once the target is ready; 0 = until the balloon "
+		  "finishes or the target exits. Must be shorter than timeout." },
+	{ .section = "scenario", .key = "requires", .type = OPT_LIST, .choices = REQUIRES_CHOICES,
+	  .offset = S(requires), .flags = KEYF_WORDS,
+	  .help = "What the machine must offer, else the scenario is skipped (SKIP, not FAIL): "
+		  "root, cgroup_v1, cgroup_v2, memsw (v1 memory+swap accounting), swap (swap "
+		  "space). Several items: separate them with commas or repeat the key." },
 
-	{ "cgroup", "memory_limit", OPT_SIZE, 8 * MiB, PIB, NULL, NULL, S(memory_limit),
-	  OPTF_REQUIRED,
-	  "Memory limit of the scenario's cgroup, which the target and the balloon run in "
-	  "(v1 memory.limit_in_bytes, v2 memory.max).", NULL },
-	{ "cgroup", "memsw_limit", OPT_SIZE, 8 * MiB, PIB, NULL, NULL, S(memsw_limit), 0,
-	  "Memory+swap limit (v1 memory.memsw.limit_in_bytes), at least memory_limit. Not given: "
-	  "left unset.", NULL },
-	{ "cgroup", "oom_kill_disable", OPT_BOOL, 0, 0, "no", NULL, S(oom_kill_disable), 0,
-	  "Disable the cgroup's OOM killer (v1 memory.oom_control): at the limit, tasks wait "
-	  "instead of being killed. Goes with outcome = hung. cgroup v1 only: v2 has no such "
-	  "switch, there the scenario is skipped.", NULL },
-	{ "cgroup", "memory_high", OPT_SIZE, 8 * MiB, PIB, NULL, NULL, S(memory_high), 0,
-	  "Throttle limit (v2 memory.high), below memory_limit: above it the kernel reclaims and "
-	  "makes the group's allocations sleep instead of OOM-killing. Goes with outcome = "
-	  "throttled. cgroup v2 only: on v1 the scenario is skipped.", NULL },
-	{ "cgroup", "oom_group", OPT_BOOL, 0, 0, "no", NULL, S(oom_group), 0,
-	  "An OOM kill takes every process of the group at once (v2 memory.oom.group); the "
-	  "report lists them. cgroup v2 only: on v1 the scenario is skipped.", NULL },
+	{ .section = "cgroup", .key = "memory_limit", .type = OPT_SIZE, .min = 8 * MiB, .max = PIB,
+	  .offset = S(memory_limit), .flags = OPTF_REQUIRED,
+	  .help = "Memory limit of the scenario's cgroup, which the target and the balloon run "
+		  "in (v1 memory.limit_in_bytes, v2 memory.max)." },
+	{ .section = "cgroup", .key = "memsw_limit", .type = OPT_SIZE, .min = 8 * MiB, .max = PIB,
+	  .offset = S(memsw_limit),
+	  .help = "Memory+swap limit (v1 memory.memsw.limit_in_bytes), at least memory_limit. "
+		  "Not given: left unset." },
+	{ .section = "cgroup", .key = "oom_kill_disable", .type = OPT_BOOL, .def = "no",
+	  .offset = S(oom_kill_disable),
+	  .help = "Disable the cgroup's OOM killer (v1 memory.oom_control): at the limit, "
+		  "tasks wait instead of being killed. Goes with outcome = hung. cgroup v1 "
+		  "only: v2 has no such switch, there the scenario is skipped." },
+	{ .section = "cgroup", .key = "memory_high", .type = OPT_SIZE, .min = 8 * MiB, .max = PIB,
+	  .offset = S(memory_high),
+	  .help = "Throttle limit (v2 memory.high), below memory_limit: above it the kernel "
+		  "reclaims and makes the group's allocations sleep instead of OOM-killing. "
+		  "Goes with outcome = throttled. cgroup v2 only: on v1 the scenario is "
+		  "skipped." },
+	{ .section = "cgroup", .key = "oom_group", .type = OPT_BOOL, .def = "no",
+	  .offset = S(oom_group),
+	  .help = "An OOM kill takes every process of the group at once (v2 memory.oom.group); "
+		  "the report lists them. cgroup v2 only: on v1 the scenario is skipped." },
 
-	{ "target", "command", OPT_ARGV, 0, 0, NULL, NULL, S(command), OPTF_REQUIRED,
-	  "The program under test, split into words as a shell would (quotes, backslashes) but "
-	  "started without one, unless shell = yes.", NULL },
-	{ "target", "command_text", OPT_STRING, 0, 0, NULL, NULL, S(command_text), OPTF_HIDDEN,
-	  "The command as written (kept for shell = yes).", NULL },
-	{ "target", "shell", OPT_BOOL, 0, 0, "no", NULL, S(shell), 0,
-	  "Run the command text through /bin/sh -c, for pipes, redirections and variables.",
-	  NULL },
-	{ "target", "env", OPT_LIST, 0, 0, NULL, NULL, S(env), 0,
-	  "NAME=VALUE added to the target's environment; repeat the key for more variables.",
-	  "NAME=VALUE" },
-	{ "target", "oom_score_adj", OPT_INT, (uint64_t)-1000, 1000, "0", NULL, S(oom_score_adj), 0,
-	  "The target's /proc/PID/oom_score_adj; -1000 exempts it from the OOM "
-	  "killer (with outcome = hung: at memory_limit nothing can be killed). Going below the "
-	  "runner's own value needs CAP_SYS_RESOURCE; without it the scenario is skipped.",
-	  "N" },
-	{ "target", "cwd", OPT_STRING, 0, 0, "", NULL, S(cwd), 0,
-	  "Working directory of the target; empty = the runner's own.", "DIR" },
-	{ "target", "ready", OPT_ENUM, 0, 0, "start", READY_CHOICES, S(ready), 0,
-	  "When the target counts as ready, which starts the pressure: start (at once), line (it "
-	  "printed ready_line), rss (its RSS reached ready_rss), delay (ready_delay after its "
-	  "start).", NULL },
-	{ "target", "ready_line", OPT_STRING, 1, 0, NULL, NULL, S(ready_line), 0,
-	  "With ready = line: text that a line of the target's stdout contains once it is ready.",
-	  NULL },
-	{ "target", "ready_rss", OPT_SIZE, 4 * KiB, PIB, NULL, NULL, S(ready_rss), 0,
-	  "With ready = rss: the resident memory at which the target is ready.", NULL },
-	{ "target", "ready_delay", OPT_DURATION, 0, DAY, NULL, NULL, S(ready_delay), 0,
-	  "With ready = delay: how long after its start the target is ready.", NULL },
-	{ "target", "ready_timeout", OPT_DURATION, MSEC(100), DAY, "30s", NULL, S(ready_timeout),
-	  0, "How long the target may take to become ready; past it the outcome is timeout.",
-	  NULL },
+	{ .section = "target", .key = "command", .type = OPT_ARGV, .offset = S(command),
+	  .flags = OPTF_REQUIRED,
+	  .help = "The program under test, split into words as a shell would (quotes, "
+		  "backslashes) but started without one, unless shell = yes." },
+	{ .section = "target", .key = "command_text", .type = OPT_STRING, .offset = S(command_text),
+	  .flags = OPTF_HIDDEN,
+	  .help = "The command as written (kept for shell = yes)." },
+	{ .section = "target", .key = "shell", .type = OPT_BOOL, .def = "no", .offset = S(shell),
+	  .help = "Run the command text through /bin/sh -c, for pipes, redirections and "
+		  "variables." },
+	{ .section = "target", .key = "env", .type = OPT_LIST, .offset = S(env),
+	  .help = "NAME=VALUE added to the target's environment; repeat the key for more "
+		  "variables.",
+	  .arg = "NAME=VALUE" },
+	{ .section = "target", .key = "oom_score_adj", .type = OPT_INT, .min = (uint64_t)-1000,
+	  .max = 1000, .def = "0", .offset = S(oom_score_adj),
+	  .help = "The target's /proc/PID/oom_score_adj; -1000 exempts it from the OOM killer "
+		  "(with outcome = hung: at memory_limit nothing can be killed). Going below "
+		  "the runner's own value needs CAP_SYS_RESOURCE; without it the scenario is "
+		  "skipped.",
+	  .arg = "N" },
+	{ .section = "target", .key = "cwd", .type = OPT_STRING, .def = "", .offset = S(cwd),
+	  .help = "Working directory of the target; empty = the runner's own.",
+	  .arg = "DIR" },
+	{ .section = "target", .key = "ready", .type = OPT_ENUM, .def = "start",
+	  .choices = READY_CHOICES, .offset = S(ready),
+	  .help = "When the target counts as ready, which starts the pressure: start (at "
+		  "once), line (it printed ready_line), rss (its RSS reached ready_rss), delay "
+		  "(ready_delay after its start)." },
+	{ .section = "target", .key = "ready_line", .type = OPT_STRING, .min = 1,
+	  .offset = S(ready_line),
+	  .help = "With ready = line: text that a line of the target's stdout contains once it "
+		  "is ready." },
+	{ .section = "target", .key = "ready_rss", .type = OPT_SIZE, .min = 4 * KiB, .max = PIB,
+	  .offset = S(ready_rss),
+	  .help = "With ready = rss: the resident memory at which the target is ready." },
+	{ .section = "target", .key = "ready_delay", .type = OPT_DURATION, .max = DAY,
+	  .offset = S(ready_delay),
+	  .help = "With ready = delay: how long after its start the target is ready." },
+	{ .section = "target", .key = "ready_timeout", .type = OPT_DURATION, .min = MSEC(100),
+	  .max = DAY, .def = "30s", .offset = S(ready_timeout),
+	  .help = "How long the target may take to become ready; past it the outcome is "
+		  "timeout." },
 };
 
 /* [balloon] after the balloon's own rows: where and when the runner starts it. */
 static const struct opt balloon_rows[] = {
-	{ "balloon", "start_delay", OPT_DURATION, 0, DAY, "0", NULL, S(balloon_start_delay), 0,
-	  "How long after the target is ready to start the balloon.", NULL },
-	{ "balloon", "placement", OPT_ENUM, 0, 0, "same", PLACEMENT_CHOICES, S(placement), 0,
-	  "same: the balloon runs in the target's cgroup; sibling: target and balloon each get a "
-	  "child cgroup of the limited one (the limit still covers both).", NULL },
+	{ .section = "balloon", .key = "start_delay", .type = OPT_DURATION, .max = DAY, .def = "0",
+	  .offset = S(balloon_start_delay),
+	  .help = "How long after the target is ready to start the balloon." },
+	{ .section = "balloon", .key = "placement", .type = OPT_ENUM, .def = "same",
+	  .choices = PLACEMENT_CHOICES, .offset = S(placement),
+	  .help = "same: the balloon runs in the target's cgroup; sibling: target and balloon "
+		  "each get a child cgroup of the limited one (the limit still covers both)." },
 };
 
 static const struct opt expect_rows[] = {
-	{ "expect", "outcome", OPT_ENUM, 0, 0, NULL, OUTCOME_CHOICES, S(outcome),
-	  OPTF_REQUIRED | KEYF_ONE_BASED,
-	  "What must happen for PASS: reclaimed (the target's LazyFree was reclaimed, nothing "
-	  "OOM-killed), oom_killed, hung (no progress for hang_after: v1 with the OOM killer "
-	  "disabled, the group under OOM, a target thread in the memcg OOM wait and no page "
-	  "charged or freed; v2 with every task OOM-exempt, the charge failing and retried with "
-	  "memory.events oom rising and no kill), survived (target alive at the end or exited 0, "
-	  "nothing OOM-killed), exited (non-zero status), killed (by a signal, not an OOM kill), "
-	  "timeout, throttled (v2: held at memory_high, the group stalled on memory for most of "
-	  "the time, memory.events high rising).", NULL },
-	{ "expect", "victim", OPT_ENUM, 0, 0, "any", VICTIM_CHOICES, S(victim), 0,
-	  "With outcome = oom_killed: the process the OOM killer must pick.", NULL },
-	{ "expect", "min_reclaimed", OPT_SIZE, 0, PIB, "0", NULL, S(min_reclaimed), 0,
-	  "With outcome = reclaimed: how much of the target's LazyFree must be reclaimed at "
-	  "least; 0 = the verdict's small default threshold.", NULL },
-	{ "expect", "max_lazyfree", OPT_SIZE, 0, PIB, "0", NULL, S(max_lazyfree), 0,
-	  "The target's LazyFree must never exceed this; 0 = unchecked.", NULL },
-	{ "expect", "max_time", OPT_DURATION, 0, DAY, "0", NULL, S(max_time), 0,
-	  "The outcome must come within this time from the start of pressure; 0 = unchecked.",
-	  NULL },
-	{ "expect", "min_peak_usage", OPT_SIZE, 0, PIB, "0", NULL, S(min_peak_usage), 0,
-	  "The cgroup's peak memory usage must reach this, proof that the pressure was real; "
-	  "0 = unchecked.", NULL },
-	{ "expect", "exit_code", OPT_UINT, 1, 255, NULL, NULL, S(exit_code), 0,
-	  "With outcome = exited: the exit status required; not given = any non-zero status.",
-	  NULL },
-	{ "expect", "signal", OPT_ENUM, 0, 0, "any", SIGNAL_CHOICES, S(signal), 0,
-	  "With outcome = killed: the signal that must have killed the target.", NULL },
-	{ "expect", "hang_after", OPT_DURATION, MSEC(100), SEC(3600), NULL, NULL, S(hang_after), 0,
-	  "How long the target must stay stuck (hung) or stalled (throttled) to count as such; "
-	  "not given = [harness] hang_after.", NULL },
+	{ .section = "expect", .key = "outcome", .type = OPT_ENUM, .choices = OUTCOME_CHOICES,
+	  .offset = S(outcome), .flags = OPTF_REQUIRED | KEYF_ONE_BASED,
+	  .help = "What must happen for PASS: reclaimed (the target's LazyFree was reclaimed, "
+		  "nothing OOM-killed), oom_killed, hung (no progress for hang_after: v1 with "
+		  "the OOM killer disabled, the group under OOM, a target thread in the memcg "
+		  "OOM wait and no page charged or freed; v2 with every task OOM-exempt, the "
+		  "charge failing and retried with memory.events oom rising and no kill), "
+		  "survived (target alive at the end or exited 0, nothing OOM-killed), exited "
+		  "(non-zero status), killed (by a signal, not an OOM kill), timeout, "
+		  "throttled (v2: held at memory_high, the group stalled on memory for most of "
+		  "the time, memory.events high rising)." },
+	{ .section = "expect", .key = "victim", .type = OPT_ENUM, .def = "any",
+	  .choices = VICTIM_CHOICES, .offset = S(victim),
+	  .help = "With outcome = oom_killed: the process the OOM killer must pick." },
+	{ .section = "expect", .key = "min_reclaimed", .type = OPT_SIZE, .max = PIB, .def = "0",
+	  .offset = S(min_reclaimed),
+	  .help = "With outcome = reclaimed: how much of the target's LazyFree must be "
+		  "reclaimed at least; 0 = the verdict's small default threshold." },
+	{ .section = "expect", .key = "max_lazyfree", .type = OPT_SIZE, .max = PIB, .def = "0",
+	  .offset = S(max_lazyfree),
+	  .help = "The target's LazyFree must never exceed this; 0 = unchecked." },
+	{ .section = "expect", .key = "max_time", .type = OPT_DURATION, .max = DAY, .def = "0",
+	  .offset = S(max_time),
+	  .help = "The outcome must come within this time from the start of pressure; 0 = "
+		  "unchecked." },
+	{ .section = "expect", .key = "min_peak_usage", .type = OPT_SIZE, .max = PIB, .def = "0",
+	  .offset = S(min_peak_usage),
+	  .help = "The cgroup's peak memory usage must reach this, proof that the pressure was "
+		  "real; 0 = unchecked." },
+	{ .section = "expect", .key = "exit_code", .type = OPT_UINT, .min = 1, .max = 255,
+	  .offset = S(exit_code),
+	  .help = "With outcome = exited: the exit status required; not given = any non-zero "
+		  "status." },
+	{ .section = "expect", .key = "signal", .type = OPT_ENUM, .def = "any",
+	  .choices = SIGNAL_CHOICES, .offset = S(signal),
+	  .help = "With outcome = killed: the signal that must have killed the target." },
+	{ .section = "expect", .key = "hang_after", .type = OPT_DURATION, .min = MSEC(100),
+	  .max = SEC(3600), .offset = S(hang_after),
+	  .help = "How long the target must stay stuck (hung) or stalled (throttled) to count "
+		  "as such; not given = [harness] hang_after." },
 };
 
 static const struct opt config_rows[] = {
-	{ "harness", "sample_interval", OPT_DURATION, MSEC(10), SEC(10), "100ms", NULL,
-	  H(sample_interval), 0,
-	  "Time between samples of the cgroup's counters and the target's memory.", NULL },
-	{ "harness", "hang_after", OPT_DURATION, MSEC(100), SEC(3600), "2s", NULL, H(hang_after),
-	  0, "How long the target must stay stuck without progress (v1: a target thread in the "
-	  "memcg OOM wait, under_oom set, nothing charged or freed; v2: the OOM livelock) or "
-	  "stalled at memory_high before the run counts as hung or throttled; a scenario's "
-	  "[expect] hang_after overrides it.", NULL },
-	{ "harness", "recovery_timeout", OPT_DURATION, MSEC(100), SEC(3600), "10s", NULL,
-	  H(recovery_timeout), 0,
-	  "Time allowed to kill and reap everything and remove the cgroups, after a hang or at "
-	  "the end of a run.", NULL },
-	{ "harness", "stop_grace", OPT_DURATION, 0, SEC(60), "3s", NULL, H(stop_grace), 0,
-	  "When a run ends, time between SIGTERM and SIGKILL for the target and the balloon, so "
-	  "they can release memory and report (a balloon with --verify); hung tasks get SIGKILL "
-	  "at once.", NULL },
-	{ "harness", "parent_cgroup", OPT_STRING, 0, 0, "", NULL, H(parent_cgroup), 0,
-	  "Memory cgroup to create the scenario groups in: a relative path below the runner's "
-	  "own memory cgroup (which must exist); empty = the runner's own cgroup.", "PATH" },
-	{ "harness", "output_dir", OPT_STRING, 1, 0, "build/reports", NULL, H(output_dir), 0,
-	  "Directory every run writes its report to (index.html, junit.xml, a directory per "
-	  "scenario), relative to the current directory; --report DIR overrides it, "
-	  "--no-report writes none.", "DIR" },
-	{ "harness", "balloon_path", OPT_STRING, 0, 0, "", NULL, H(balloon_path), 0,
-	  "The balloon program; empty = the balloon next to balloon-run.", "PATH" },
+	{ .section = "harness", .key = "sample_interval", .type = OPT_DURATION, .min = MSEC(10),
+	  .max = SEC(10), .def = "100ms", .offset = H(sample_interval),
+	  .help = "Time between samples of the cgroup's counters and the target's memory." },
+	{ .section = "harness", .key = "hang_after", .type = OPT_DURATION, .min = MSEC(100),
+	  .max = SEC(3600), .def = "2s", .offset = H(hang_after),
+	  .help = "How long the target must stay stuck without progress (v1: a target thread "
+		  "in the memcg OOM wait, under_oom set, nothing charged or freed; v2: the OOM "
+		  "livelock) or stalled at memory_high before the run counts as hung or "
+		  "throttled; a scenario's [expect] hang_after overrides it." },
+	{ .section = "harness", .key = "recovery_timeout", .type = OPT_DURATION, .min = MSEC(100),
+	  .max = SEC(3600), .def = "10s", .offset = H(recovery_timeout),
+	  .help = "Time allowed to kill and reap everything and remove the cgroups, after a "
+		  "hang or at the end of a run." },
+	{ .section = "harness", .key = "stop_grace", .type = OPT_DURATION, .max = SEC(60), .def = "3s",
+	  .offset = H(stop_grace),
+	  .help = "When a run ends, time between SIGTERM and SIGKILL for the target and the "
+		  "balloon, so they can release memory and report (a balloon with --verify); "
+		  "hung tasks get SIGKILL at once." },
+	{ .section = "harness", .key = "parent_cgroup", .type = OPT_STRING, .def = "",
+	  .offset = H(parent_cgroup),
+	  .help = "Memory cgroup to create the scenario groups in: a relative path below the "
+		  "runner's own memory cgroup (which must exist); empty = the runner's own "
+		  "cgroup.",
+	  .arg = "PATH" },
+	{ .section = "harness", .key = "output_dir", .type = OPT_STRING, .min = 1,
+	  .def = "build/reports", .offset = H(output_dir),
+	  .help = "Directory every run writes its report to (index.html, junit.xml, a "
+		  "directory per scenario), relative to the current directory; --report DIR "
+		  "overrides it, --no-report writes none.",
+	  .arg = "DIR" },
+	{ .section = "harness", .key = "balloon_path", .type = OPT_STRING, .def = "",
+	  .offset = H(balloon_path),
+	  .help = "The balloon program; empty = the balloon next to balloon-run.",
+	  .arg = "PATH" },
 };
 
 static const struct inifile_section scenario_sections[] = {

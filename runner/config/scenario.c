@@ -3,6 +3,7 @@
  * checks only what depends on the machine. */
 #include "scenario.h"
 #include "keys.h"
+#include "units.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -63,33 +64,53 @@ static int default_name(struct scenario *sc, char *err, size_t errlen)
 
 int scenario_load(const char *path, struct scenario *sc, char *err, size_t errlen)
 {
+	return scenario_load_with(path, NULL, 0, sc, err, errlen);
+}
+
+/* The one-line mode says how long to observe, rarely how long it may take in all: give the
+ * run a minute beyond its duration unless the timeout was set too. */
+static void oneline_timeout(struct scenario *sc, const struct inifile_schema *sch,
+			    const struct inifile_seen *seen)
+{
+	const struct opt *t = opt_find(sch->tab, sch->n, "scenario", "timeout");
+
+	if (sc->duration && t && !seen->key_line[t - sch->tab])
+		sc->timeout = sc->duration + 60 * NSEC_PER_SEC;
+}
+
+int scenario_load_with(const char *path, const struct inifile_override *ov, size_t nov,
+		       struct scenario *sc, char *err, size_t errlen)
+{
 	struct inifile_schema sch = { .set = scenario_set };
 	struct inifile_seen seen;
+	const char *label = path ? path : "command line";
 	char why[512];
 	int ret = keys_init(), b;
 
 	memset(sc, 0, sizeof(*sc));
 	if (ret < 0) {
-		errf(err, errlen, "%s: internal error: the scenario key table does not fit", path);
+		errf(err, errlen, "%s: internal error: the scenario key table does not fit", label);
 		return ret;
 	}
 	sch.tab = keys_scenario(&sch.n);
 	sch.sections = keys_scenario_sections(&sch.nsections);
-	sc->file = strdup(path);
+	sc->file = strdup(label);
 	if (!sc->file) {
-		errf(err, errlen, "%s: out of memory", path);
+		errf(err, errlen, "%s: out of memory", label);
 		return -ENOMEM;
 	}
 	ret = keys_defaults(sch.tab, sch.n, sc, why, sizeof(why));
 	if (ret < 0) {
-		errf(err, errlen, "%s: %s", path, why);
+		errf(err, errlen, "%s: %s", label, why);
 		goto fail;
 	}
-	ret = inifile_load(path, &sch, sc, &seen, err, errlen);
+	ret = inifile_load_with(path, &sch, sc, &seen, ov, nov, err, errlen);
 	if (ret < 0)
 		goto fail;
 	b = inifile_section_index(&sch, "balloon");
-	sc->has_balloon = b >= 0 && seen.section_line[b] > 0;
+	sc->has_balloon = b >= 0 && seen.section_line[b] != 0;
+	if (!path)
+		oneline_timeout(sc, &sch, &seen);
 	if (!sc->name) {
 		ret = default_name(sc, err, errlen);
 		if (ret < 0)

@@ -85,6 +85,13 @@ struct harness_config {
 /* Parses and validates one scenario file. On error returns -EINVAL (or -errno when it cannot
  * be read) with "file:line: [section] key: reason" in err; nothing is left allocated. */
 int scenario_load(const char *path, struct scenario *sc, char *err, size_t errlen);
+
+struct inifile_override;
+/* scenario_load with keys given on the command line applied after the file's (--set
+ * section.key=value); path NULL: the scenario is only those keys (the one-line mode), its
+ * file "command line", and a duration without a timeout gets a timeout a minute longer. */
+int scenario_load_with(const char *path, const struct inifile_override *ov, size_t nov,
+		       struct scenario *sc, char *err, size_t errlen);
 void scenario_free(struct scenario *sc);
 
 /* Harness defaults, then the given config file (NULL = none) on top. Same error form. */

@@ -135,6 +135,8 @@ static bool good_value(const struct opt *o, char *buf, size_t len, uint64_t *num
 	case OPT_UINT:
 		*num = clamp(o, 1);
 		break;
+	case OPT_COUNT: /* command-line flags only: no scenario key has this type */
+		return false;
 	case OPT_INT: /* the lowest value: for oom_score_adj, the one that matters most */
 		*num = o->min;
 		snprintf(buf, len, "%lld", (long long)(int64_t)o->min);
@@ -236,6 +238,7 @@ static void check_stored(const struct opt *o, const struct scenario *sc, uint64_
 		assert_int_equal(*(const uint64_t *)field, num);
 		break;
 	case OPT_INT:
+	case OPT_COUNT:
 		assert_int_equal(*(const int *)field, (int)(int64_t)num);
 		break;
 	case OPT_BOOL:
