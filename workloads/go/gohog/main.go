@@ -32,8 +32,13 @@ func main() {
 	blocking := flag.Duration("blocking", 0, "each helper tick also sleeps this long in a blocking system call (0 = none)")
 	hold := flag.Duration("hold", 0, "once -size is reached, hold this long (0 = until SIGTERM)")
 	wl.Parse("gohog", about)
-	if step < wl.Page || *helpers < 0 || *every < 0 {
-		wl.Usagef("-step must be at least 4K, -helpers and -every not negative")
+	switch {
+	case step < wl.Page:
+		wl.Usagef("-step %s is below one page (4K)", step.String())
+	case *helpers < 0 || *helpers > 1024:
+		wl.Usagef("-helpers %d is out of range (0..1024)", *helpers)
+	case *every < 0 || *blocking < 0:
+		wl.Usagef("-every and -blocking cannot be negative")
 	}
 	stop := wl.Stop()
 
