@@ -1,7 +1,7 @@
 #!/bin/sh
 # Makes sure the Debian packages a part of the harness needs are present. As root it installs
 # what is missing with apt-get; otherwise it says which packages and why.
-# usage: tools/deps.sh [build|fuzz|valgrind|guest]   (build by default)
+# usage: tools/deps.sh [build|fuzz|valgrind|guest|workloads]   (build by default)
 set -u
 
 need=""
@@ -45,8 +45,14 @@ guest)
 	fi
 	command -v cpio >/dev/null 2>&1 || want cpio
 	;;
+workloads)
+	why="make workloads builds the workload pack: Go programs (standard library only) and gocrash's cgo with golang-go and gcc, C programs with gcc, jhog with the JDK (javac, jar)"
+	command -v go >/dev/null 2>&1 || want golang-go
+	command -v cc >/dev/null 2>&1 || want gcc
+	command -v javac >/dev/null 2>&1 || want default-jdk-headless
+	;;
 *)
-	echo "deps: unknown part '$1' (build, fuzz, valgrind or guest)" >&2
+	echo "deps: unknown part '$1' (build, fuzz, valgrind, guest or workloads)" >&2
 	exit 2
 	;;
 esac

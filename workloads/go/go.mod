@@ -1,0 +1,3 @@
+module balloon/workloads
+
+go 1.19
