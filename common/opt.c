@@ -96,6 +96,7 @@ static int check_range(const struct opt *o, uint64_t v, const char *value, char 
 		return 0;
 	switch (o->type) {
 	case OPT_SIZE:
+	case OPT_SIZE_SPEC:
 	case OPT_RATE:
 		fmt_size(o->min, a, sizeof(a));
 		fmt_size(o->max, b, sizeof(b));
@@ -174,6 +175,17 @@ int opt_set(const struct opt *o, void *base, const char *value, char *why, size_
 		if (r == 0)
 			*FIELD(base, o, bool) = b;
 		return r;
+	case OPT_SIZE_SPEC: {
+		struct size_spec sp;
+
+		r = parse_size_spec(value, &sp, why, whylen);
+		if (r == 0 && sp.kind == SIZE_ABSOLUTE) {
+			r = check_range(o, sp.bytes, value, why, whylen);
+		}
+		if (r == 0)
+			*FIELD(base, o, struct size_spec) = sp;
+		return r;
+	}
 	case OPT_COUNT:
 		r = parse_uint(value, &v, why, whylen);
 		if (r == 0)
@@ -267,6 +279,7 @@ const char *opt_metavar(const struct opt *o)
 	case OPT_UINT:
 	case OPT_INT: return "N";
 	case OPT_COUNT: return "";
+	case OPT_SIZE_SPEC: return "SIZE|N%|limit-SIZE";
 	case OPT_ENUM: return o->choices;
 	case OPT_ARGV: return "COMMAND";
 	case OPT_LIST: return "TEXT";
@@ -279,6 +292,7 @@ static const char *type_name(const struct opt *o)
 	switch (o->type) {
 	case OPT_STRING: return "string";
 	case OPT_SIZE: return "size";
+	case OPT_SIZE_SPEC: return "size or %";
 	case OPT_RATE: return "rate";
 	case OPT_DURATION: return "duration";
 	case OPT_BOOL: return "bool";
@@ -299,6 +313,10 @@ static const char *range_text(const struct opt *o, char *buf, size_t len)
 
 	buf[0] = '\0';
 	switch (o->type) {
+	case OPT_SIZE_SPEC:
+		snprintf(buf, len, "%s..%s, 0-100%%, limit-SIZE", fmt_size(o->min, a, sizeof(a)),
+			 o->max ? fmt_size(o->max, b, sizeof(b)) : "");
+		break;
 	case OPT_SIZE:
 	case OPT_RATE:
 		snprintf(buf, len, "%s%s..%s%s", fmt_size(o->min, a, sizeof(a)),

@@ -22,6 +22,8 @@ enum opt_type {
 	OPT_ARGV,     /* struct strlist: words split like a shell would, without a shell */
 	OPT_LIST,     /* struct strlist: one item per occurrence (repeatable key) */
 	OPT_COUNT,    /* int: how often a command-line flag was given (-vv = 2); no value */
+	OPT_SIZE_SPEC,/* struct size_spec: a size, a percentage of a limit or limit-SIZE; min and
+			 max bound the absolute form */
 };
 
 #define OPTF_REQUIRED 0x1

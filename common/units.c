@@ -21,6 +21,9 @@ static const struct unit size_units[] = {
 	{ "g", GiB },       { "gb", GiB },       { "gib", GiB },
 	{ "t", GiB * KiB }, { "tb", GiB * KiB }, { "tib", GiB * KiB },
 	{ "p", GiB * MiB }, { "pb", GiB * MiB }, { "pib", GiB * MiB },
+	/* Kubernetes' binary spellings (its decimal M, G are 1000-based: not these) */
+	{ "ki", KiB },      { "mi", MiB },       { "gi", GiB },
+	{ "ti", GiB * KiB }, { "pi", GiB * MiB },
 };
 
 static const struct unit time_units[] = {
@@ -130,6 +133,63 @@ int parse_size(const char *s, uint64_t *bytes, char *why, size_t whylen)
 {
 	return parse_scaled(s, size_units, sizeof(size_units) / sizeof(size_units[0]), bytes,
 			    "a size", "512M, 2G, 4096", why, whylen);
+}
+
+int parse_size_spec(const char *s, struct size_spec *out, char *why, size_t whylen)
+{
+	const char *hint = "512M, 1Gi, 90%, limit-64M";
+	size_t len = s ? strlen(s) : 0;
+	uint64_t ip, fnum, fden;
+	int overflow, r;
+	const char *end;
+
+	memset(out, 0, sizeof(*out));
+	if (len > 6 && strncasecmp(s, "limit-", 6) == 0) {
+		out->kind = SIZE_BELOW_LIMIT;
+		r = parse_size(s + 6, &out->bytes, why, whylen);
+		if (r < 0)
+			errf(why, whylen, "\"%s\": after limit- comes a size (use %s)", s, hint);
+		return r;
+	}
+	if (len < 2 || s[len - 1] != '%')
+		return parse_size(s, &out->bytes, why, whylen);
+	end = parse_decimal(s, &ip, &fnum, &fden, &overflow);
+	if (!end || end != s + len - 1) {
+		errf(why, whylen, "\"%s\" is not a percentage (use %s)", s, hint);
+		return -EINVAL;
+	}
+	out->kind = SIZE_PERCENT;
+	out->milli_pct = overflow || ip > 100 ? 100001 : ip * 1000 + fnum * 1000 / fden;
+	if (out->milli_pct == 0 || out->milli_pct > 100000) {
+		errf(why, whylen, "\"%s\" is out of range (above 0%% and at most 100%%)", s);
+		return -ERANGE;
+	}
+	return 0;
+}
+
+uint64_t size_spec_bytes(const struct size_spec *s, uint64_t limit)
+{
+	switch (s->kind) {
+	case SIZE_PERCENT:
+		return (uint64_t)((unsigned __int128)limit * s->milli_pct / 100000);
+	case SIZE_BELOW_LIMIT:
+		return limit > s->bytes ? limit - s->bytes : 0;
+	default:
+		return s->bytes;
+	}
+}
+
+const char *fmt_size_spec(const struct size_spec *s, char *buf, size_t len)
+{
+	char b[32];
+
+	if (s->kind == SIZE_PERCENT)
+		snprintf(buf, len, "%g%% of the limit", (double)s->milli_pct / 1000);
+	else if (s->kind == SIZE_BELOW_LIMIT)
+		snprintf(buf, len, "the limit less %s", fmt_size(s->bytes, b, sizeof(b)));
+	else
+		fmt_size(s->bytes, buf, len);
+	return buf;
 }
 
 int parse_rate(const char *s, uint64_t *bytes_per_s, char *why, size_t whylen)

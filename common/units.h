@@ -17,6 +17,21 @@
 /* "256M", "1.5G", "4096", "64KiB": binary units (K = KiB = 1024), a bare number is bytes. */
 int parse_size(const char *s, uint64_t *bytes, char *why, size_t whylen);
 
+/* A size that may depend on a limit known only later: "512M" (absolute), "90%" (of the
+ * limit), "limit-64M" (the limit less 64 MiB). */
+enum size_kind { SIZE_ABSOLUTE, SIZE_PERCENT, SIZE_BELOW_LIMIT };
+struct size_spec {
+	int kind;            /* enum size_kind */
+	uint64_t bytes;      /* ABSOLUTE: the size; BELOW_LIMIT: what stays free */
+	uint64_t milli_pct;  /* PERCENT: thousandths of a percent, 1..100000 */
+};
+int parse_size_spec(const char *s, struct size_spec *out, char *why, size_t whylen);
+/* The size for a limit of limit bytes (an absolute size ignores it; below-limit saturates
+ * at 0). */
+uint64_t size_spec_bytes(const struct size_spec *s, uint64_t limit);
+/* "256 MiB", "90% of the limit", "the limit less 64 MiB". */
+const char *fmt_size_spec(const struct size_spec *s, char *buf, size_t len);
+
 /* "100" (bare number = MiB/s), "100M/s", "512K/s", "1.5G/s": result in bytes per second. */
 int parse_rate(const char *s, uint64_t *bytes_per_s, char *why, size_t whylen);
 

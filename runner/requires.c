@@ -1,7 +1,10 @@
 /* The probes behind [scenario] requires and the needs that keys imply (see requires.h). */
 #include "requires.h"
 #include "fileio.h"
+#include "paths.h"
 #include "run/spawn.h"
+
+#include <limits.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -94,12 +97,44 @@ static const struct implied {
 	{ "[cgroup] memsw_limit", has_memsw_limit, "memsw", "needs swap accounting" },
 };
 
-const char *requires_unmet(const struct scenario *sc, const struct cg_env *env, char *buf,
-			   size_t len)
+/* The programs of [target] needs, on the target's PATH. A program of the workload pack that
+ * this machine could not build says why in NAME.skip beside where it would be. */
+static const char *missing_program(const struct scenario *sc, const char *target_path,
+				   char *buf, size_t len)
+{
+	char found[PATH_MAX], skip[PATH_MAX + 8], note[256] = "";
+
+	for (size_t i = 0; target_path && i < sc->needs.n; i++) {
+		const char *prog = sc->needs.v[i];
+
+		if (paths_which(target_path, prog, found, sizeof(found)))
+			continue;
+		for (const char *d = target_path; *d && !note[0]; d += strcspn(d, ":"),
+		     d += *d == ':') {
+			snprintf(skip, sizeof(skip), "%.*s/%s.skip", (int)strcspn(d, ":"), d, prog);
+			if (read_small_file(skip, note, sizeof(note)) > 0)
+				note[strcspn(note, "\n")] = '\0';
+		}
+		snprintf(buf, len, "[target] needs %s: not found on the target's PATH%s%s%s%s%s",
+			 prog, note[0] ? " (" : "", note, note[0] ? ")" : "",
+			 sc->package ? "; it comes from the Debian package " : "",
+			 sc->package ? sc->package : "");
+		if (sc->package)
+			snprintf(buf + strlen(buf), len - strlen(buf), " (apt-get install %s; make "
+				 "workloads)", sc->package);
+		return buf;
+	}
+	return NULL;
+}
+
+const char *requires_unmet(const struct scenario *sc, const struct cg_env *env,
+			   const char *target_path, char *buf, size_t len)
 {
 	char why[256];
 	int r;
 
+	if (missing_program(sc, target_path, buf, len))
+		return buf;
 	/* First what the target itself needs: the probe is the very write the child makes. */
 	if (sc->oom_score_adj && (r = spawn_probe_oom_score_adj(sc->oom_score_adj)) < 0) {
 		snprintf(buf, len, "[target] oom_score_adj = %d: this runner cannot set it (writing "

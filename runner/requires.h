@@ -25,9 +25,9 @@ extern const size_t requirements_n;
 const struct requirement *requirement_find(const char *name);
 
 /* Why this machine cannot run sc (the first need not met), or NULL: what the target itself
- * needs (an oom_score_adj the runner can set), the requires items, then the needs the keys
- * imply. */
-const char *requires_unmet(const struct scenario *sc, const struct cg_env *env, char *buf,
-			   size_t len);
+ * needs (its programs on target_path, an oom_score_adj the runner can set), the requires
+ * items, then the needs the keys imply. target_path NULL: programs are not checked. */
+const char *requires_unmet(const struct scenario *sc, const struct cg_env *env,
+			   const char *target_path, char *buf, size_t len);
 
 #endif

@@ -10,6 +10,7 @@
 #include "run/status.h"
 #include "report/report.h"
 #include "report/tap.h"
+#include "paths.h"
 #include "requires.h"
 #include "version.h"
 
@@ -111,29 +112,6 @@ static int load_all(const struct strlist *files, const struct suite_opts *o,
 	free(ov);
 	*out = scs;
 	return bad ? -EINVAL : (int)n;
-}
-
-/* Where the balloon binary is: the config's balloon_path, else next to balloon-run. */
-static int find_balloon(const struct harness_config *cfg, char *path, size_t len)
-{
-	char self[PATH_MAX];
-	ssize_t n;
-	char *slash;
-
-	if (cfg->balloon_path && *cfg->balloon_path) {
-		snprintf(path, len, "%s", cfg->balloon_path);
-	} else {
-		n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-		if (n < 0)
-			return -errno;
-		self[n] = '\0';
-		slash = strrchr(self, '/');
-		if (slash)
-			*slash = '\0';
-		if ((size_t)snprintf(path, len, "%s/balloon", self) >= len)
-			return -ENAMETOOLONG;
-	}
-	return access(path, X_OK) == 0 ? 0 : -errno;
 }
 
 /* The runner must outlive its workloads and see every orphan they leave. */
@@ -249,12 +227,18 @@ static int run_all(struct scenario *scs, size_t n, const struct monitor_opts *mo
 			if (verbose)
 				printf("# %s: %s\n", scs[i].name,
 				       scs[i].description ? scs[i].description : "");
-			if (requires_unmet(&scs[i], mo->env, why, sizeof(why))) {
+			if (requires_unmet(&scs[i], mo->env, mo->target_path, why, sizeof(why))) {
 				res.skipped = true;
 				snprintf(res.skip_why, sizeof(res.skip_why), "%s", why);
 				scenario_result_finish(&res);
 			} else {
-				monitor_run(&scs[i], mo, &res);
+				struct monitor_opts m = *mo;
+				char logs[PATH_MAX + 80], err[512];
+
+				/* the children's logs go beside the scenario's other files */
+				m.log_dir = rep && report_scenario_dir(rep, i, logs, sizeof(logs), err,
+								       sizeof(err)) == 0 ? logs : NULL;
+				monitor_run(&scs[i], &m, &res);
 				interrupted = res.interrupted;
 			}
 			status_clear();
@@ -288,7 +272,8 @@ int suite_run(const struct suite_opts *o)
 	struct cg_env env = { 0 };
 	bool env_ok = false;
 	struct monitor_opts mo = { .cfg = &cfg, .env = &env, .sigfd = -1, .verbose = o->verbose };
-	char err[1024], balloon[PATH_MAX];
+	struct paths paths = { 0 };
+	char err[1024];
 	int n = 0, ret = EXIT_USAGE, r;
 	size_t nscs = 0;
 
@@ -330,12 +315,12 @@ int suite_run(const struct suite_opts *o)
 		warnmsg("%s", err);
 		goto cleanup;
 	}
-	if (find_balloon(&cfg, balloon, sizeof(balloon)) < 0) {
-		warnmsg("cannot run the balloon program %s: %s (set balloon_path in the config)",
-			balloon, strerror(errno));
+	if (paths_find(&cfg, &paths, err, sizeof(err)) < 0) {
+		warnmsg("%s", err);
 		goto cleanup;
 	}
-	mo.balloon_path = balloon;
+	mo.balloon_path = paths.balloon;
+	mo.target_path = paths.target_path;
 	status_init(status_mode_for(STDOUT_FILENO, o->quiet));
 	msg_set_before(status_clear);
 	if (!o->no_report) {
@@ -370,5 +355,6 @@ cleanup:
 	free(scs);
 	strlist_free(&files);
 	config_free(&cfg);
+	paths_free(&paths);
 	return ret;
 }

@@ -285,7 +285,7 @@ int shipped_scenarios(struct shipped *rows, int max, const struct cg_env *env)
 			 opt_choice(opt_find(tab, nopt, "expect", "victim"), sc.victim));
 		rows[n].skip[0] = '\0';
 		if (env)
-			requires_unmet(&sc, env, rows[n].skip, sizeof(rows[n].skip));
+			requires_unmet(&sc, env, target_path(), rows[n].skip, sizeof(rows[n].skip));
 		scenario_free(&sc);
 		n++;
 	}
@@ -307,4 +307,15 @@ void describe_machine(struct cg_env *env, const char *own_cgroup)
 		snprintf(path, sizeof(path), "%s/memory.memsw.limit_in_bytes", own_cgroup);
 		env->has_memsw = access(path, F_OK) == 0;
 	}
+}
+
+const char *target_path(void)
+{
+	static char path[8192];
+	const char *b = getenv("BUILD"), *p = getenv("PATH");
+
+	if (!path[0])
+		snprintf(path, sizeof(path), "%s:%s/workloads:%s", b && *b ? b : "build",
+			 b && *b ? b : "build", p ? p : "");
+	return path;
 }

@@ -70,4 +70,7 @@ int shipped_scenarios(struct shipped *rows, int max, const struct cg_env *env);
  * directory; the v2 root counts as accounted). */
 void describe_machine(struct cg_env *env, const char *own_cgroup);
 
+/* The PATH the runner gives targets here: $BUILD (build/), $BUILD/workloads, then ours. */
+const char *target_path(void);
+
 #endif

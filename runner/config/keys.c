@@ -2,12 +2,16 @@
  * [balloon] rows are the balloon's own option rows (common/balloon_conf.c) copied in at run
  * time, so a new balloon option is a new scenario key with nothing to change here. */
 #include "keys.h"
+#include "netaddr.h"
 #include "units.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
+#include <pwd.h>
+#include <regex.h>
 #include <unistd.h>
 
 #define S(field) offsetof(struct scenario, field)
@@ -92,25 +96,96 @@ static const struct opt head_rows[] = {
 	{ .section = "target", .key = "cwd", .type = OPT_STRING, .def = "", .offset = S(cwd),
 	  .help = "Working directory of the target; empty = the runner's own.",
 	  .arg = "DIR" },
+	{ .section = "target", .key = "user", .type = OPT_STRING, .min = 1, .offset = S(user),
+	  .arg = "NAME",
+	  .help = "Run the target as this user (a name or a uid), so a service need not run as "
+		  "root; its primary group and groups unless group is given. Not given: as "
+		  "the runner." },
+	{ .section = "target", .key = "group", .type = OPT_STRING, .min = 1, .offset = S(group),
+	  .arg = "NAME",
+	  .help = "Run the target with this group (a name or a gid)." },
+	{ .section = "target", .key = "needs", .type = OPT_LIST, .offset = S(needs),
+	  .flags = KEYF_WORDS, .arg = "PROGRAM",
+	  .help = "Programs that must be found on the target's PATH (the balloon's directory "
+		  "and the workload pack's first). One missing makes the scenario SKIP with "
+		  "the reason (not BROK): a workload this machine did not build or install." },
+	{ .section = "target", .key = "package", .type = OPT_STRING, .min = 1,
+	  .offset = S(package), .arg = "PACKAGE",
+	  .help = "The Debian package the needed programs come from, named in the SKIP reason "
+		  "(e.g. golang-go)." },
 	{ .section = "target", .key = "ready", .type = OPT_ENUM, .def = "start",
 	  .choices = READY_CHOICES, .offset = S(ready),
-	  .help = "When the target counts as ready, which starts the pressure: start (at "
-		  "once), line (it printed ready_line), rss (its RSS reached ready_rss), delay "
-		  "(ready_delay after its start)." },
+	  .help = "When the target counts as ready, which starts the pressure and the load: "
+		  "start (at once), line (a line of its output matches ready_line or "
+		  "ready_regex), rss (its RSS reached ready_rss), delay (ready_delay after its "
+		  "start), tcp (ready_tcp accepts a connection), http (ready_url answers 2xx), "
+		  "file (ready_file exists), exec (ready_exec exits 0)." },
 	{ .section = "target", .key = "ready_line", .type = OPT_STRING, .min = 1,
 	  .offset = S(ready_line),
-	  .help = "With ready = line: text that a line of the target's stdout contains once it "
+	  .help = "With ready = line: text that a line of the target's output contains once it "
 		  "is ready." },
+	{ .section = "target", .key = "ready_regex", .type = OPT_STRING, .min = 1,
+	  .offset = S(ready_regex), .arg = "REGEX",
+	  .help = "With ready = line: a POSIX extended regular expression a line of the "
+		  "target's output matches once it is ready (instead of ready_line)." },
+	{ .section = "target", .key = "ready_stream", .type = OPT_ENUM, .def = "both",
+	  .choices = STREAM_CHOICES, .offset = S(ready_stream),
+	  .help = "With ready = line: the output the line is looked for in: stdout, stderr "
+		  "(where Go's log writes) or both." },
 	{ .section = "target", .key = "ready_rss", .type = OPT_SIZE, .min = 4 * KiB, .max = PIB,
 	  .offset = S(ready_rss),
 	  .help = "With ready = rss: the resident memory at which the target is ready." },
 	{ .section = "target", .key = "ready_delay", .type = OPT_DURATION, .max = DAY,
 	  .offset = S(ready_delay),
 	  .help = "With ready = delay: how long after its start the target is ready." },
+	{ .section = "target", .key = "ready_tcp", .type = OPT_STRING, .min = 1,
+	  .offset = S(ready_tcp), .arg = "HOST:PORT",
+	  .help = "With ready = tcp: the address that accepts a connection once the target is "
+		  "ready: 127.0.0.1:8080, [::1]:8080, localhost:8080 or :8080 (loopback)." },
+	{ .section = "target", .key = "ready_url", .type = OPT_STRING, .min = 1,
+	  .offset = S(ready_url), .arg = "URL",
+	  .help = "With ready = http: an http:// URL that answers a GET with a 2xx status once "
+		  "the target is ready (http://127.0.0.1:8080/healthz)." },
+	{ .section = "target", .key = "ready_file", .type = OPT_STRING, .min = 1,
+	  .offset = S(ready_file), .arg = "PATH",
+	  .help = "With ready = file: a path that exists once the target is ready (a pid or "
+		  "socket file)." },
+	{ .section = "target", .key = "ready_exec", .type = OPT_STRING, .min = 1,
+	  .offset = S(ready_exec), .arg = "COMMAND",
+	  .help = "With ready = exec: a command (through /bin/sh -c, outside the memory limit) "
+		  "that exits 0 once the target is ready; tried again every ready_interval." },
+	{ .section = "target", .key = "ready_interval", .type = OPT_DURATION, .min = MSEC(10),
+	  .max = SEC(60), .def = "100ms", .offset = S(ready_interval),
+	  .help = "With ready = tcp, http, file or exec: the time between two tries." },
 	{ .section = "target", .key = "ready_timeout", .type = OPT_DURATION, .min = MSEC(100),
 	  .max = DAY, .def = "30s", .offset = S(ready_timeout),
 	  .help = "How long the target may take to become ready; past it the outcome is "
 		  "timeout." },
+};
+
+/* [load]: a load generator started once the target is ready, outside the memory limit. */
+static const struct opt load_rows[] = {
+	{ .section = "load", .key = "command", .type = OPT_ARGV, .offset = S(load.command),
+	  .flags = OPTF_REQUIRED,
+	  .help = "The load generator (any command: httpload, wrk, a test client), started "
+		  "once the target is ready, in a cgroup of its own without a limit, so its "
+		  "memory does not count; when it ends, the run ends. Split into words like "
+		  "[target] command." },
+	{ .section = "load", .key = "command_text", .type = OPT_STRING,
+	  .offset = S(load.command_text), .flags = OPTF_HIDDEN,
+	  .help = "The command as written (kept for shell = yes)." },
+	{ .section = "load", .key = "shell", .type = OPT_BOOL, .def = "no",
+	  .offset = S(load.shell),
+	  .help = "Run the command text through /bin/sh -c." },
+	{ .section = "load", .key = "env", .type = OPT_LIST, .offset = S(load.env),
+	  .arg = "NAME=VALUE",
+	  .help = "NAME=VALUE added to the load generator's environment; repeat for more." },
+	{ .section = "load", .key = "cwd", .type = OPT_STRING, .def = "", .offset = S(load.cwd),
+	  .arg = "DIR",
+	  .help = "Working directory of the load generator; empty = the runner's own." },
+	{ .section = "load", .key = "start_delay", .type = OPT_DURATION, .max = DAY, .def = "0",
+	  .offset = S(load.start_delay),
+	  .help = "How long after the target is ready to start the load." },
 };
 
 /* [balloon] after the balloon's own rows: where and when the runner starts it. */
@@ -161,6 +236,15 @@ static const struct opt expect_rows[] = {
 	{ .section = "expect", .key = "signal", .type = OPT_ENUM, .def = "any",
 	  .choices = SIGNAL_CHOICES, .offset = S(signal),
 	  .help = "With outcome = killed: the signal that must have killed the target." },
+	{ .section = "expect", .key = "max_peak_usage", .type = OPT_SIZE_SPEC, .max = PIB,
+	  .offset = S(max_peak_usage),
+	  .help = "The cgroup's peak usage must stay at or below this: a size, a share of "
+		  "memory_limit (80%) or limit-SIZE (the headroom a rollout needs). Not given: "
+		  "unchecked." },
+	{ .section = "expect", .key = "load_exit_code", .type = OPT_STRING, .min = 1,
+	  .def = "0", .offset = S(load_exit_code), .arg = "N|any",
+	  .help = "With a [load] that ends the run: the exit status it must end with, or any. "
+		  "A load the harness stopped (the target died, the timeout) is not judged." },
 	{ .section = "expect", .key = "hang_after", .type = OPT_DURATION, .min = MSEC(100),
 	  .max = SEC(3600), .offset = S(hang_after),
 	  .help = "How long the target must stay stuck (hung) or stalled (throttled) to count "
@@ -198,6 +282,12 @@ static const struct opt config_rows[] = {
 		  "directory per scenario), relative to the current directory; --report DIR "
 		  "overrides it, --no-report writes none.",
 	  .arg = "DIR" },
+	{ .section = "harness", .key = "workloads_dir", .type = OPT_STRING, .def = "",
+	  .offset = H(workloads_dir), .arg = "DIR",
+	  .help = "The workload pack's programs (gohog, matrix, poolsrv, ...), second on the "
+		  "PATH of targets and load generators after the balloon's directory; empty = "
+		  "the workloads directory next to balloon-run (the build tree), else "
+		  "../lib/balloon/workloads from it (an installed runner)." },
 	{ .section = "harness", .key = "balloon_path", .type = OPT_STRING, .def = "",
 	  .offset = H(balloon_path),
 	  .help = "The balloon program; empty = the balloon next to balloon-run.",
@@ -206,7 +296,7 @@ static const struct opt config_rows[] = {
 
 static const struct inifile_section scenario_sections[] = {
 	{ "scenario", false }, { "cgroup", true }, { "target", true },
-	{ "balloon", false },  { "expect", true },
+	{ "balloon", false },  { "load", false },  { "expect", true },
 };
 
 static const struct inifile_section config_sections[] = {
@@ -228,7 +318,13 @@ struct key_dep {
 };
 
 static const struct key_dep deps[] = {
-	{ "target", "ready_line", "ready", "line", true },
+	{ "target", "ready_line", "ready", "line", false },
+	{ "target", "ready_regex", "ready", "line", false },
+	{ "target", "ready_stream", "ready", "line", false },
+	{ "target", "ready_tcp", "ready", "tcp", true },
+	{ "target", "ready_url", "ready", "http", true },
+	{ "target", "ready_file", "ready", "file", true },
+	{ "target", "ready_exec", "ready", "exec", true },
 	{ "target", "ready_rss", "ready", "rss", true },
 	{ "target", "ready_delay", "ready", "delay", true },
 	{ "expect", "victim", "outcome", "oom_killed", false },
@@ -277,6 +373,72 @@ static int check_name(const char *v, char *why, size_t whylen)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* user and group: a name this machine knows, or a number. */
+static bool is_number(const char *v)
+{
+	if (!*v)
+		return false;
+	for (const char *p = v; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return strlen(v) < 10;
+}
+
+static int check_user(const char *v, char *why, size_t whylen)
+{
+	if (is_number(v) || getpwnam(v))
+		return 0;
+	errf(why, whylen, "no such user \"%s\" on this machine (give a name from /etc/passwd or "
+	     "a uid)", v);
+	return -EINVAL;
+}
+
+static int check_group(const char *v, char *why, size_t whylen)
+{
+	if (is_number(v) || getgrnam(v))
+		return 0;
+	errf(why, whylen, "no such group \"%s\" on this machine (give a name from /etc/group "
+	     "or a gid)", v);
+	return -EINVAL;
+}
+
+static int check_hostport(const char *v, char *why, size_t whylen)
+{
+	struct netaddr a;
+
+	return parse_hostport(v, &a, why, whylen);
+}
+
+static int check_url(const char *v, char *why, size_t whylen)
+{
+	struct netaddr a;
+
+	return parse_http_url(v, &a, why, whylen);
+}
+
+static int check_regex(const char *v, char *why, size_t whylen)
+{
+	regex_t re;
+	char msg[128];
+	int r = regcomp(&re, v, REG_EXTENDED | REG_NOSUB);
+
+	if (r == 0) {
+		regfree(&re);
+		return 0;
+	}
+	regerror(r, &re, msg, sizeof(msg));
+	errf(why, whylen, "\"%s\" is not an extended regular expression: %s", v, msg);
+	return -EINVAL;
+}
+
+static int check_exit_code(const char *v, char *why, size_t whylen)
+{
+	if (strcmp(v, "any") == 0 || (is_number(v) && atoi(v) <= 255))
+		return 0;
+	errf(why, whylen, "\"%s\" is not an exit status (0 to 255) or any", v);
+	return -EINVAL;
 }
 
 static int check_env(const char *v, char *why, size_t whylen)
@@ -345,6 +507,14 @@ static const struct key_rule rules[] = {
 	{ "harness", "parent_cgroup", check_cgroup_path, NULL },
 	{ "target", "env", check_env, NULL },
 	{ "target", "command", NULL, "command_text" },
+	{ "load", "command", NULL, "command_text" },
+	{ "target", "user", check_user, NULL },
+	{ "target", "group", check_group, NULL },
+	{ "target", "ready_tcp", check_hostport, NULL },
+	{ "target", "ready_url", check_url, NULL },
+	{ "target", "ready_regex", check_regex, NULL },
+	{ "expect", "load_exit_code", check_exit_code, NULL },
+	{ "load", "env", check_env, NULL },
 };
 
 static const struct key_rule *find_rule(const struct opt *o)
@@ -386,6 +556,7 @@ int keys_init(void)
 			return -ENOSPC;
 	}
 	if (add_rows(balloon_rows, ARRAY_SIZE(balloon_rows), &n) < 0 ||
+	    add_rows(load_rows, ARRAY_SIZE(load_rows), &n) < 0 ||
 	    add_rows(expect_rows, ARRAY_SIZE(expect_rows), &n) < 0)
 		return -ENOSPC;
 	scen_n = n;
@@ -592,6 +763,20 @@ int keys_check_scenario(const struct scenario *sc, const struct inifile_seen *se
 				 "scenario", "duration", "%s is not shorter than timeout (%s)",
 				 fmt_duration(sc->duration, a, sizeof(a)),
 				 fmt_duration(sc->timeout, b, sizeof(b)));
+		return -EINVAL;
+	}
+	if (sc->ready == READY_LINE && !!sc->ready_line == !!sc->ready_regex) {
+		int line = line_of(seen, "target", sc->ready_line ? "ready_regex" : "ready");
+
+		inifile_key_errf(err, errlen, seen->file, line ? line : section_line(seen, "target"),
+				 "target", sc->ready_line ? "ready_regex" : "ready_line",
+				 sc->ready_line ? "give ready_line or ready_regex, not both" :
+				 "required with ready = line (or ready_regex)");
+		return -EINVAL;
+	}
+	if (!sc->has_load && line_of(seen, "expect", "load_exit_code")) {
+		inifile_key_errf(err, errlen, seen->file, line_of(seen, "expect", "load_exit_code"),
+				 "expect", "load_exit_code", "only used with a [load] section");
 		return -EINVAL;
 	}
 	if (has_item(&sc->requires, "cgroup_v1") && has_item(&sc->requires, "cgroup_v2")) {

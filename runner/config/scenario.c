@@ -109,6 +109,8 @@ int scenario_load_with(const char *path, const struct inifile_override *ov, size
 		goto fail;
 	b = inifile_section_index(&sch, "balloon");
 	sc->has_balloon = b >= 0 && seen.section_line[b] != 0;
+	b = inifile_section_index(&sch, "load");
+	sc->has_load = b >= 0 && seen.section_line[b] != 0;
 	if (!path)
 		oneline_timeout(sc, &sch, &seen);
 	if (!sc->name) {

@@ -6,12 +6,17 @@
 
 #include "balloon_conf.h"
 #include "opt.h"
+#include "units.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 
-enum ready_kind { READY_START, READY_LINE, READY_RSS, READY_DELAY };
-#define READY_CHOICES "start|line|rss|delay"
+enum ready_kind { READY_START, READY_LINE, READY_RSS, READY_DELAY, READY_TCP, READY_HTTP,
+		  READY_FILE, READY_EXEC };
+#define READY_CHOICES "start|line|rss|delay|tcp|http|file|exec"
+
+enum stream { STREAM_STDOUT, STREAM_STDERR, STREAM_BOTH };
+#define STREAM_CHOICES "stdout|stderr|both"
 
 enum placement { PLACE_SAME, PLACE_SIBLING };
 #define PLACEMENT_CHOICES "same|sibling"
@@ -46,10 +51,20 @@ struct scenario {
 	struct strlist env; /* NAME=VALUE, added to the runner's environment */
 	char *cwd;
 	int oom_score_adj;  /* -1000..1000 */
+	char *user, *group;       /* run the target as (names or numbers) */
+	struct strlist needs;     /* programs the target's PATH must have, else SKIP */
+	char *package;            /* where they come from, for the SKIP reason */
 	int ready; /* enum ready_kind */
-	char *ready_line; /* substring of a stdout line */
+	char *ready_line;  /* substring of an output line */
+	char *ready_regex; /* POSIX ERE an output line matches */
+	int ready_stream;  /* enum stream: where ready_line/ready_regex are looked for */
 	uint64_t ready_rss;
 	uint64_t ready_delay;
+	char *ready_tcp;   /* HOST:PORT */
+	char *ready_url;   /* http://HOST[:PORT][/PATH] */
+	char *ready_file;
+	char *ready_exec;  /* /bin/sh -c text */
+	uint64_t ready_interval; /* ns between two tries of tcp, http, file, exec */
 	uint64_t ready_timeout;
 
 	/* [balloon]: the balloon's own option rows plus where and when to start it */
@@ -58,6 +73,17 @@ struct scenario {
 	struct strlist balloon_args; /* "--key=value" for each key given, in file order */
 	uint64_t balloon_start_delay; /* ns after the target is ready */
 	int placement; /* enum placement */
+
+	/* [load]: a load generator, outside the limit, from ready until it ends */
+	bool has_load;
+	struct load_conf {
+		struct strlist command;
+		char *command_text;
+		bool shell;
+		struct strlist env;
+		char *cwd;
+		uint64_t start_delay;
+	} load;
 
 	/* [expect] */
 	int outcome; /* index into OUTCOME_CHOICES + 1; 0 = not given (required) */
@@ -69,6 +95,8 @@ struct scenario {
 	uint64_t exit_code;    /* for outcome exited: 1..255; 0 = not given (any non-zero) */
 	int signal;            /* for outcome killed; index into SIGNAL_CHOICES, 0 = any */
 	uint64_t hang_after;   /* ns; 0 = harness default */
+	struct size_spec max_peak_usage; /* bytes 0 and kind absolute = unchecked */
+	char *load_exit_code;  /* "0".."255" or "any" */
 };
 #define SIGNAL_CHOICES "any|SIGSEGV|SIGABRT|SIGBUS|SIGKILL|SIGTERM|SIGILL|SIGFPE|SIGINT"
 
@@ -80,6 +108,7 @@ struct harness_config {
 	char *parent_cgroup;      /* memory cgroup to create scenario groups below; "" = own */
 	char *output_dir;         /* where reports will go */
 	char *balloon_path;       /* balloon binary; "" = next to balloon-run */
+	char *workloads_dir;      /* the workload pack; "" = found from balloon-run's place */
 };
 
 /* Parses and validates one scenario file. On error returns -EINVAL (or -errno when it cannot

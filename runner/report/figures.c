@@ -78,6 +78,13 @@ size_t figures_collect(const struct scenario *sc, const struct scenario_result *
 		add(l, "lazyfree_interval_ms", FIG_NS_AS_MS, cost.lazyfree_interval, 0, NULL);
 	if (o->hang_detected)
 		hang_figures(l, o);
+	if (o->has_load && o->load.started) {
+		BOOL("load_ran_to_end", o->load.ended && !o->load.by_harness);
+		if (o->load.ended && !o->load.by_harness) {
+			U(o->load.signaled ? "load_signal" : "load_exit_code", o->load.code);
+			SEC("load_end_s", o->load.t);
+		}
+	}
 	if (o->throttle_detected) {
 		SEC("throttled_s", o->t_throttle_detected - o->t_throttle_start);
 		REAL("psi_full_ms", (double)o->throttle_full_us / 1e3);

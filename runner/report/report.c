@@ -301,6 +301,16 @@ int report_finish(struct report *r, const struct tap_totals *tot, double seconds
 	return commit_tmp(f, tmp, r->index, err, errlen);
 }
 
+int report_scenario_dir(const struct report *r, size_t idx, char *dir, size_t len, char *err,
+			size_t errlen)
+{
+	if ((size_t)snprintf(dir, len, "%s/%s", r->dir, r->e[idx].name) >= len) {
+		errf(err, errlen, "report directory %s/%s: path too long", r->dir, r->e[idx].name);
+		return -ENAMETOOLONG;
+	}
+	return mkdirs(dir, err, errlen);
+}
+
 const char *report_index_path(const struct report *r)
 {
 	return r->index;

@@ -37,6 +37,11 @@ int report_add(struct report *r, size_t idx, unsigned round, const struct scenar
 int report_finish(struct report *r, const struct tap_totals *tot, double seconds,
 		  int interrupted, char *err, size_t errlen);
 
+/* DIR/<name of scenario idx>, created: where the run writes its children's logs. Returns 0
+ * or -errno with err filled. */
+int report_scenario_dir(const struct report *r, size_t idx, char *dir, size_t len, char *err,
+			size_t errlen);
+
 /* Absolute path of DIR/index.html (valid until report_free). */
 const char *report_index_path(const struct report *r);
 

@@ -74,6 +74,7 @@ void run_set_ready(struct run *r, const char *how)
 	r->ready = true;
 	r->t_ready = now_ns();
 	r->t_balloon_due = r->t_ready + r->sc->balloon_start_delay;
+	r->t_load_due = r->t_ready + r->sc->load.start_delay;
 	run_event(r, "target_ready", "by %s after %.2f s", how,
 		  (double)(r->t_ready - r->t_target_start) / 1e9);
 }

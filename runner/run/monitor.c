@@ -23,6 +23,8 @@ static int arm_timer(int fd, uint64_t abs_ns, uint64_t interval_ns)
 {
 	struct itimerspec its = { 0 };
 
+	if (!abs_ns)
+		abs_ns = 1; /* a zero it_value would disarm the timer: "at once" instead */
 	its.it_value.tv_sec = (time_t)(abs_ns / NSEC_PER_SEC);
 	its.it_value.tv_nsec = (long)(abs_ns % NSEC_PER_SEC);
 	its.it_interval.tv_sec = (time_t)(interval_ns / NSEC_PER_SEC);
@@ -64,6 +66,16 @@ static int setup_groups(struct run *r)
 		r->tgt_grp = &r->grp[1];
 		r->bal_grp = &r->grp[2];
 	}
+	/* The load generator beside the scenario's group, never below it: no limit, its
+	 * memory counts nowhere, and cleanup can still kill everything it started. */
+	if (sc->has_load) {
+		char lname[PATH_MAX + 8];
+
+		snprintf(lname, sizeof(lname), "%s-load", name);
+		if ((ret = cg_group_init(env, &r->load_grp, lname, err, sizeof(err))) < 0 ||
+		    (ret = env->ops->create(env, &r->load_grp, NULL, err, sizeof(err))) < 0)
+			goto fail;
+	}
 	if ((ret = env->ops->oom_notify(&r->grp[0], err, sizeof(err))) < 0 ||
 	    (ret = run_watch(r, r->grp[0].oom_fd, T_OOM)) < 0)
 		goto fail;
@@ -74,97 +86,6 @@ static int setup_groups(struct run *r)
 	return 0;
 fail:
 	run_broke(r, "%s", err);
-	return ret;
-}
-
-static int start_child(struct run *r, struct tracked *p, struct cg_group *g, char *const *argv,
-		       const struct strlist *envl, const char *cwd, enum tag base)
-{
-	struct spawn_req req = { argv, envl, cwd, r->mo->cfg->recovery_timeout,
-				 p == &r->target ? r->sc->oom_score_adj : 0 };
-	char err[512];
-	int ret;
-
-	ret = spawn_child(r->mo->env, g, &req, &p->sp, err, sizeof(err));
-	if (ret < 0) {
-		run_broke(r, "%s: %s", p->role, err);
-		return ret;
-	}
-	p->end->started = true;
-	if ((p->sp.pidfd >= 0 && (ret = run_watch(r, p->sp.pidfd, base)) < 0) ||
-	    (ret = run_watch(r, p->sp.out_fd, base + 1)) < 0 ||
-	    (ret = run_watch(r, p->sp.err_fd, base + 2)) < 0)
-		run_broke(r, "epoll: %s", strerror(-ret));
-	return ret;
-}
-
-/* The target's environment: PATH starts with the directory holding the balloon, so a scenario
- * can name `balloon` as its target; then the scenario's own env entries (which may override). */
-static void target_env(struct run *r, struct strlist *envl)
-{
-	const char *path = getenv("PATH");
-	const char *slash = strrchr(r->mo->balloon_path, '/');
-	size_t dirlen = slash ? (size_t)(slash - r->mo->balloon_path) : 0;
-	char *buf;
-
-	if (dirlen) {
-		size_t len = dirlen + strlen(path ? path : "") + 8;
-
-		buf = malloc(len);
-		if (buf) {
-			snprintf(buf, len, "PATH=%.*s%s%s", (int)dirlen, r->mo->balloon_path,
-				 path ? ":" : "", path ? path : "");
-			strlist_push(envl, buf);
-			free(buf);
-		}
-	}
-	for (size_t i = 0; i < r->sc->env.n; i++)
-		strlist_push(envl, r->sc->env.v[i]);
-}
-
-static int start_target(struct run *r)
-{
-	const struct scenario *sc = r->sc;
-	char *sh[] = { "/bin/sh", "-c", NULL, NULL };
-	struct strlist envl = { 0 };
-	int ret;
-
-	if (sc->shell)
-		sh[2] = sc->command_text; /* shell = yes: the text as written goes to sh -c */
-	target_env(r, &envl);
-	r->t_target_start = now_ns();
-	ret = start_child(r, &r->target, r->tgt_grp, sc->shell ? sh : sc->command.v, &envl,
-			  sc->cwd, T_TGT_PID);
-	strlist_free(&envl);
-	if (ret < 0)
-		return ret;
-	run_event(r, "target_started", "pid %d: %s%s", (int)r->target.sp.pid,
-		  sc->shell ? "/bin/sh -c " : "", sc->shell ? sc->command_text : sc->command.v[0]);
-	if (!r->sc->has_balloon)
-		r->obs->t_pressure = run_rel(r, r->t_target_start);
-	if (sc->ready == READY_START)
-		run_set_ready(r, "start");
-	return 0;
-}
-
-static int start_balloon(struct run *r)
-{
-	const struct scenario *sc = r->sc;
-	char **argv = calloc(sc->balloon_args.n + 3, sizeof(*argv));
-	int ret;
-
-	if (!argv) {
-		run_broke(r, "balloon: out of memory");
-		return -ENOMEM;
-	}
-	argv[0] = (char *)r->mo->balloon_path;
-	argv[1] = "--progress-fd=1";
-	for (size_t i = 0; i < sc->balloon_args.n; i++)
-		argv[i + 2] = sc->balloon_args.v[i];
-	r->balloon_started = true;
-	r->obs->t_pressure = run_rel(r, now_ns());
-	ret = start_child(r, &r->balloon, r->bal_grp, argv, NULL, NULL, T_BAL_PID);
-	free(argv);
 	return ret;
 }
 
@@ -179,9 +100,12 @@ static uint64_t next_deadline(const struct run *r)
 		EARLIER(r->t_target_start + sc->ready_timeout);
 		if (sc->ready == READY_DELAY)
 			EARLIER(r->t_target_start + sc->ready_delay);
+		EARLIER(probe_due(r));
 	} else {
 		if (sc->has_balloon && !r->balloon_started)
 			EARLIER(r->t_balloon_due);
+		if (sc->has_load && !r->load_started)
+			EARLIER(r->t_load_due);
 		if (sc->duration)
 			EARLIER(r->t_ready + sc->duration);
 	}
@@ -202,20 +126,24 @@ static void on_deadline(struct run *r)
 	}
 	if (!r->ready && sc->ready == READY_DELAY && now >= r->t_target_start + sc->ready_delay)
 		run_set_ready(r, "delay");
+	probe_try(r);
 	if (!r->ready && now >= r->t_target_start + sc->ready_timeout) {
 		r->obs->timed_out = r->obs->not_ready = true;
-		run_event(r, "timeout", "target not ready after %.2f s",
-			  (double)sc->ready_timeout / 1e9);
+		run_event(r, "timeout", "target not ready after %.2f s%s%s",
+			  (double)sc->ready_timeout / 1e9, *probe_last(r) ? "; last try: " : "",
+			  probe_last(r));
 		r->stop = true;
 		return;
 	}
+	if (r->ready && sc->has_load && !r->load_started && now >= r->t_load_due)
+		run_start_load(r);
 	if (r->ready && sc->has_balloon && !r->balloon_started && now >= r->t_balloon_due) {
 		/* A group under OOM with the killer disabled cannot start anything (even exec
 		 * waits): leave it to the hang check, and look again at the next sample. */
 		if (r->last.under_oom && r->last.oom_kill_disable)
 			r->t_balloon_due = now + r->mo->cfg->sample_interval;
 		else
-			start_balloon(r);
+			run_start_balloon(r);
 	}
 	if (r->ready && sc->duration && now >= r->t_ready + sc->duration) {
 		run_event(r, "duration", "observed %.2f s after ready", (double)sc->duration / 1e9);
@@ -238,6 +166,10 @@ static void after_exit(struct run *r)
 	}
 	if (r->target.end->ended) {
 		r->stop = true;
+		return;
+	}
+	if (r->load.end->ended && !r->load.end->by_harness) {
+		r->stop = true; /* the load ran to its end: so does the observation */
 		return;
 	}
 	/* A target stuck in the memcg OOM wait (or throttled) is not done: the checks decide. */
@@ -282,9 +214,13 @@ static void dispatch(struct run *r, enum tag tag)
 	case T_OOM: observe_oom(r); break;
 	case T_TGT_PID:
 	case T_BAL_PID:
+	case T_LOAD_PID:
 		observe_reap(r, false);
 		after_exit(r);
 		break;
+	case T_LOAD_OUT: observe_output(r, &r->load, false); break;
+	case T_LOAD_ERR: observe_output(r, &r->load, true); break;
+	case T_PROBE: probe_event(r); break;
 	case T_TGT_OUT: observe_output(r, &r->target, false); break;
 	case T_TGT_ERR: observe_output(r, &r->target, true); break;
 	case T_BAL_OUT: observe_output(r, &r->balloon, false); break;
@@ -314,7 +250,7 @@ static void event_loop(struct run *r)
 		for (int pass = 0; pass < 2; pass++)
 			for (int i = 0; i < n; i++) {
 				enum tag t = (enum tag)evs[i].data.u64;
-				bool is_exit = t == T_TGT_PID || t == T_BAL_PID;
+				bool is_exit = t == T_TGT_PID || t == T_BAL_PID || t == T_LOAD_PID;
 
 				if (is_exit == (pass == 1) && !r->stop)
 					dispatch(r, t);
@@ -330,9 +266,9 @@ static void reap_cb(pid_t pid, int status, void *ctx)
 /* Drains what the children printed before they died (ready lines, balloon phases). */
 static void drain_output(struct run *r)
 {
-	struct tracked *ps[] = { &r->target, &r->balloon };
+	struct tracked *ps[] = { &r->target, &r->balloon, &r->load };
 
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < 3; i++) {
 		if (ps[i]->sp.out_fd >= 0)
 			observe_output(r, ps[i], false);
 		if (ps[i]->sp.err_fd >= 0)
@@ -345,7 +281,7 @@ static void drain_output(struct run *r)
  * one under OOM with the killer disabled, goes straight to SIGKILL. */
 static void stop_gracefully(struct run *r)
 {
-	struct tracked *ps[] = { &r->target, &r->balloon };
+	struct tracked *ps[] = { &r->target, &r->balloon, &r->load };
 	uint64_t now, deadline = now_ns() + r->mo->cfg->stop_grace;
 	struct epoll_event evs[16];
 	struct cg_counters c;
@@ -367,7 +303,7 @@ static void stop_gracefully(struct run *r)
 			  "SIGTERM");
 		return;
 	}
-	for (size_t i = 0; i < 2; i++)
+	for (size_t i = 0; i < 3; i++)
 		if (ps[i]->sp.pid > 0 && !ps[i]->end->ended) {
 			kill(ps[i]->sp.pid, SIGTERM);
 			alive = true;
@@ -393,7 +329,7 @@ static void stop_gracefully(struct run *r)
 		}
 		observe_reap(r, true);
 		alive = false;
-		for (size_t i = 0; i < 2; i++)
+		for (size_t i = 0; i < 3; i++)
 			if (ps[i]->sp.pid > 0 && !ps[i]->end->ended)
 				alive = true;
 	}
@@ -404,27 +340,34 @@ static void stop_gracefully(struct run *r)
 static int cleanup(struct run *r)
 {
 	uint64_t deadline = now_ns() + r->mo->cfg->recovery_timeout;
+	struct cg_group *all[4];
 	char err[512];
-	int ret = 0, k;
+	int ret = 0, k, n = 0;
 
+	/* children first (removal order), the load's group beside them last */
+	for (int i = r->ngrp - 1; i >= 0; i--)
+		all[n++] = &r->grp[i];
+	if (r->load_grp.created)
+		all[n++] = &r->load_grp;
 	r->stopping = true;
+	probe_end(r);
 	if (r->epfd >= 0)
 		stop_gracefully(r);
-	for (int i = r->ngrp - 1; i >= 0; i--) {
-		if (!r->grp[i].created)
+	for (int i = 0; i < n; i++) {
+		if (!all[i]->created)
 			continue;
-		k = cg_kill_all(&r->grp[i], deadline, reap_cb, r);
+		k = cg_kill_all(all[i], deadline, reap_cb, r);
 		if (k < 0) {
-			run_broke(r, "cleanup: tasks of %s did not die within %.1f s (%s)", r->grp[i].dir,
-			      (double)r->mo->cfg->recovery_timeout / 1e9, strerror(-k));
+			run_broke(r, "cleanup: tasks of %s did not die within %.1f s (%s)", all[i]->dir,
+				  (double)r->mo->cfg->recovery_timeout / 1e9, strerror(-k));
 			ret = k;
 		}
 	}
 	observe_reap(r, true);
 	drain_output(r);
 	observe_sample(r); /* the timeline ends with the emptied group */
-	for (int i = r->ngrp - 1; i >= 0; i--) {
-		k = r->mo->env->ops->destroy(&r->grp[i], err, sizeof(err));
+	for (int i = 0; i < n; i++) {
+		k = r->mo->env->ops->destroy(all[i], err, sizeof(err));
 		if (k < 0) {
 			run_broke(r, "cleanup: %s", err);
 			ret = k;
@@ -432,7 +375,7 @@ static int cleanup(struct run *r)
 	}
 	if (ret == 0)
 		run_event(r, "cleanup_done", "every task killed and reaped, %d cgroup%s removed",
-			  r->ngrp, r->ngrp == 1 ? "" : "s");
+			  n, n == 1 ? "" : "s");
 	return ret;
 }
 
@@ -451,6 +394,9 @@ static void decide(struct run *r)
 		.signal = sc->outcome == V_KILLED && sc->signal > 0 &&
 				  (size_t)sc->signal < sizeof(signal_numbers) / sizeof(signal_numbers[0])
 			  ? signal_numbers[sc->signal] : 0,
+		.max_peak_usage = size_spec_bytes(&sc->max_peak_usage, sc->memory_limit),
+		.load_exit = !sc->has_load || strcmp(sc->load_exit_code, "any") == 0 ? -1 :
+			     atoi(sc->load_exit_code),
 	};
 
 	verdict_decide(r->obs, sc->min_reclaimed ? sc->min_reclaimed : MiB, &r->res->vr);
@@ -484,10 +430,42 @@ static int open_loop_fds(struct run *r)
 	return 0;
 }
 
+/* DIR/NAME/target.log, balloon.log, load.log: everything each child printed (a run without a
+ * report keeps only the last lines, for the diagnostics). */
+static void open_logs(struct run *r)
+{
+	struct tracked *ps[] = { &r->target, &r->balloon, &r->load };
+	char path[PATH_MAX + 32];
+
+	if (!r->mo->log_dir)
+		return;
+	for (size_t i = 0; i < 3; i++) {
+		if ((ps[i] == &r->balloon && !r->sc->has_balloon) ||
+		    (ps[i] == &r->load && !r->sc->has_load))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s.log", r->mo->log_dir, ps[i]->role);
+		ps[i]->log = fopen(path, "we");
+		if (!ps[i]->log)
+			run_diag(r, "cannot write %s: %s", path, strerror(errno));
+	}
+}
+
+static void close_logs(struct run *r)
+{
+	struct tracked *ps[] = { &r->target, &r->balloon, &r->load };
+
+	for (size_t i = 0; i < 3; i++)
+		if (ps[i]->log) {
+			fclose(ps[i]->log);
+			ps[i]->log = NULL;
+		}
+}
+
 static void close_loop_fds(struct run *r)
 {
 	spawn_close(&r->target.sp);
 	spawn_close(&r->balloon.sp);
+	spawn_close(&r->load.sp);
 	if (r->mo->sigfd >= 0 && r->epfd >= 0)
 		epoll_ctl(r->epfd, EPOLL_CTL_DEL, r->mo->sigfd, NULL);
 	int *fds[] = { &r->tick_fd, &r->dl_fd, &r->epfd };
@@ -514,6 +492,15 @@ int monitor_run(const struct scenario *sc, const struct monitor_opts *mo,
 				     .end = &res->obs.target };
 	r.balloon = (struct tracked){ .role = "balloon", .sp = { -1, -1, -1, -1 },
 				      .end = &res->obs.balloon };
+	r.load = (struct tracked){ .role = "load", .sp = { -1, -1, -1, -1 },
+				   .end = &res->obs.load };
+	r.obs->has_load = sc->has_load;
+	r.load_grp.oom_fd = r.load_grp.ctl_fd = -1;
+	r.probe_watched = -1;
+	/* the loader checked it: a failure here is out of memory */
+	r.has_ready_re = sc->ready_regex &&
+			 regcomp(&r.ready_re, sc->ready_regex, REG_EXTENDED | REG_NOSUB) == 0;
+	open_logs(&r);
 	/* v1 oom_kill_disable: the memcg OOM wait; every target task exempt: the OOM livelock */
 	hang_init(&r.hang, sc->oom_kill_disable ? HANG_OOM_WAIT : sc->oom_score_adj == -1000 ?
 		  HANG_LIVELOCK : HANG_OFF, sc->hang_after ? sc->hang_after : mo->cfg->hang_after);
@@ -521,7 +508,8 @@ int monitor_run(const struct scenario *sc, const struct monitor_opts *mo,
 	for (int i = 0; i < 3; i++)
 		r.grp[i].oom_fd = r.grp[i].ctl_fd = -1;
 
-	if (open_loop_fds(&r) == 0 && setup_groups(&r) == 0 && start_target(&r) == 0) {
+	if (open_loop_fds(&r) == 0 && setup_groups(&r) == 0 && run_start_target(&r) == 0) {
+		probe_begin(&r);
 		observe_sample(&r);
 		event_loop(&r);
 	}
@@ -539,7 +527,11 @@ int monitor_run(const struct scenario *sc, const struct monitor_opts *mo,
 	if (!res->met || res->broken) {
 		tails_to_diag(&r, &r.target);
 		tails_to_diag(&r, &r.balloon);
+		tails_to_diag(&r, &r.load);
 	}
+	close_logs(&r);
+	if (r.has_ready_re)
+		regfree(&r.ready_re);
 	res->elapsed = now_ns() - r.t0;
 	scenario_result_finish(res);
 	return res->broken ? -EIO : 0;

@@ -30,6 +30,9 @@ struct monitor_opts {
 	const struct harness_config *cfg;
 	const struct cg_env *env;
 	const char *balloon_path;
+	const char *target_path; /* PATH of the target and the load: the balloon's directory and
+				    the workload pack's first; NULL = the runner's */
+	const char *log_dir;     /* where ROLE.log files of the children go; NULL = none */
 	int sigfd;   /* signalfd for SIGINT/SIGTERM/SIGHUP: ends the run with full cleanup */
 	int verbose; /* 1: events as TAP comments while running; 2: also child output */
 };

@@ -421,12 +421,27 @@ static void balloon_line(struct run *r, const char *line)
 	}
 }
 
+/* ready = line: the line is in the stream looked at and matches ready_line or ready_regex. */
+static bool ready_line(struct run *r, bool is_err, const char *line)
+{
+	const struct scenario *sc = r->sc;
+
+	if (sc->ready_stream != STREAM_BOTH && (sc->ready_stream == STREAM_STDERR) != is_err)
+		return false;
+	if (sc->ready_line)
+		return strstr(line, sc->ready_line) != NULL;
+	return r->has_ready_re && regexec(&r->ready_re, line, 0, NULL, 0) == 0;
+}
+
 static void handle_line(struct run *r, struct tracked *p, bool is_err, const char *line)
 {
 	if (r->mo->verbose > 1) {
 		status_clear();
 		printf("# %s%s: %s\n", p->role, is_err ? " stderr" : "", line);
 	}
+	if (p->log)
+		fprintf(p->log, "%9.3f %s %s\n", (double)run_rel(r, now_ns()) / 1e9,
+			is_err ? "err" : "out", line);
 	if (p == &r->balloon && !is_err) {
 		balloon_line(r, line);
 		return;
@@ -446,9 +461,9 @@ static void handle_line(struct run *r, struct tracked *p, bool is_err, const cha
 		}
 	}
 	keep_tail(p, line);
-	if (p == &r->target && !is_err && !r->ready && r->sc->ready == READY_LINE &&
-	    strstr(line, r->sc->ready_line))
-		run_set_ready(r, "line");
+	if (p == &r->target && !r->ready && r->sc->ready == READY_LINE &&
+	    ready_line(r, is_err, line))
+		run_set_ready(r, is_err ? "a line on stderr" : "a line on stdout");
 }
 
 void observe_output(struct run *r, struct tracked *p, bool is_err)
@@ -509,22 +524,25 @@ static void record_end(struct run *r, struct tracked *p, int status, bool by_har
 	by_harness = by_harness || r->stopping;
 	e->ended = true;
 	e->by_harness = by_harness;
+	e->pid = (int)p->sp.pid;
 	e->t = run_rel(r, now_ns());
 	e->signaled = WIFSIGNALED(status);
 	e->code = e->signaled ? WTERMSIG(status) : WEXITSTATUS(status);
 	/* The kernel raises oom_kill before it sends the SIGKILL, so this read sees it. Only
 	 * the process's own group counts (with placement = sibling the other one's kill is
 	 * not its death), expressed against the scenario-wide base the verdict compares with. */
-	e->oom_kill_seen = r->obs->oom_kill_base + own_group_kills(r, p);
+	/* The load lives outside the limit: no OOM kill of the scenario's is its death. */
+	e->oom_kill_seen = r->obs->oom_kill_base + (p == &r->load ? 0 : own_group_kills(r, p));
 	if (!by_harness) {
 		if (e->signaled)
-			run_event(r, "exit", "%s pid %d killed by signal %d (%s), oom_kill %llu -> %llu",
-				  p->role, (int)p->sp.pid, e->code, sigabbrev_np(e->code) ?
-				  sigabbrev_np(e->code) : "?", (unsigned long long)r->obs->oom_kill_base,
+			run_event(r, "exit", "%s %s pid %d killed by signal %d (%s), oom_kill %llu -> "
+				  "%llu", p->role, e->comm, (int)p->sp.pid, e->code,
+				  sigabbrev_np(e->code) ? sigabbrev_np(e->code) : "?",
+				  (unsigned long long)r->obs->oom_kill_base,
 				  (unsigned long long)e->oom_kill_seen);
 		else
-			run_event(r, "exit", "%s pid %d exited with status %d", p->role,
-				  (int)p->sp.pid, e->code);
+			run_event(r, "exit", "%s %s pid %d exited with status %d after %.2f s",
+				  p->role, e->comm, (int)p->sp.pid, e->code, (double)e->t / 1e9);
 	}
 	run_unwatch(r, &p->sp.pidfd);
 }
@@ -551,12 +569,15 @@ static void note_group_kill(struct run *r, pid_t pid, int status, const char *ro
 
 static void reaped(struct run *r, pid_t pid, int status, bool by_harness, const char *comm)
 {
-	struct tracked *ps[] = { &r->target, &r->balloon };
+	struct tracked *ps[] = { &r->target, &r->balloon, &r->load };
 	const char *role = "child";
 
-	for (size_t i = 0; i < 2; i++)
+	if (probe_reaped(r, pid, status))
+		return;
+	for (size_t i = 0; i < 3; i++)
 		if (ps[i]->sp.pid == pid && !ps[i]->end->ended) {
 			role = ps[i]->role;
+			snprintf(ps[i]->end->comm, sizeof(ps[i]->end->comm), "%s", comm ? comm : "");
 			record_end(r, ps[i], status, by_harness);
 		}
 	if (!by_harness)

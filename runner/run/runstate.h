@@ -6,7 +6,11 @@
 #include "hang.h"
 #include "monitor.h"
 #include "proc.h"
+#include "ready.h"
 #include "spawn.h"
+
+#include <regex.h>
+#include <stdio.h>
 
 #define TAIL_LINES 6
 
@@ -15,7 +19,7 @@ struct linebuf {
 	size_t len;
 };
 
-/* A child the runner started: target or balloon. */
+/* A child the runner started: target, balloon or load. */
 struct tracked {
 	const char *role;
 	struct spawned sp;
@@ -23,11 +27,12 @@ struct tracked {
 	struct linebuf out, err;
 	char tail[TAIL_LINES][200]; /* last lines it printed, for diagnostics */
 	unsigned ntail;
+	FILE *log;            /* everything it printed (DIR/NAME/ROLE.log), or NULL */
 };
 
-/* epoll tags */
+/* epoll tags: a child's pid, stdout and stderr tags follow each other (start_child) */
 enum tag { T_TICK = 1, T_DEADLINE, T_SIGNAL, T_OOM, T_TGT_PID, T_TGT_OUT, T_TGT_ERR,
-	   T_BAL_PID, T_BAL_OUT, T_BAL_ERR };
+	   T_BAL_PID, T_BAL_OUT, T_BAL_ERR, T_LOAD_PID, T_LOAD_OUT, T_LOAD_ERR, T_PROBE };
 
 struct run {
 	const struct scenario *sc;
@@ -37,7 +42,16 @@ struct run {
 	struct cg_group grp[3]; /* [0] the limited group; [1] target, [2] balloon if sibling */
 	int ngrp;
 	struct cg_group *tgt_grp, *bal_grp;
-	struct tracked target, balloon;
+	struct tracked target, balloon, load;
+	struct cg_group load_grp;  /* the load's own group: no limit, beside the scenario's */
+	bool load_started;
+	uint64_t t_load_due;       /* absolute: ready + [load] start_delay */
+	struct ready_probe probe;  /* ready = tcp, http, file, exec */
+	bool probing;
+	int probe_watched;         /* the probe fd in the epoll set, or -1 */
+	uint32_t probe_events;
+	regex_t ready_re;          /* ready_regex, compiled once */
+	bool has_ready_re;
 	int epfd, tick_fd, dl_fd;
 	uint64_t t0;             /* CLOCK_MONOTONIC at setup */
 	uint64_t t_target_start, t_ready, t_balloon_due; /* absolute */
@@ -78,6 +92,21 @@ void observe_reaped(struct run *r, pid_t pid, int status, bool by_harness);
 uint64_t observe_oom_kills(struct run *r, const struct cg_counters *top);
 void observe_start(struct run *r);
 void observe_finish(struct run *r);
+
+/* children.c: starting the target, the balloon, the load */
+int run_start_target(struct run *r);
+int run_start_balloon(struct run *r);
+int run_start_load(struct run *r);
+
+/* probe.c: the readiness probe inside the loop */
+void probe_begin(struct run *r);
+uint64_t probe_due(const struct run *r);
+void probe_try(struct run *r);
+void probe_event(struct run *r);
+bool probe_reaped(struct run *r, pid_t pid, int status);
+void probe_end(struct run *r);
+/* Why the target is not ready yet ("" when nothing was probed). */
+const char *probe_last(const struct run *r);
 
 /* loop.c: shared by monitor.c and observe.c */
 /* An event of the timeline ("cgroup", "oom", ...), printed at once with -v. */

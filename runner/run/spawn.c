@@ -11,6 +11,8 @@
 #include <string.h>
 #include <poll.h>
 #include <linux/close_range.h>
+#include <grp.h>
+#include <pwd.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -19,7 +21,7 @@
 /* Records the child sends on the close-on-exec pipe. STAGE_READY comes first, before the
  * child is in its cgroup, so the pipe's page is charged outside a group that may be at its
  * limit and a later failure record always fits. */
-enum { STAGE_READY = 0, STAGE_EXEC, STAGE_CWD, STAGE_SETUP, STAGE_ADJ };
+enum { STAGE_READY = 0, STAGE_EXEC, STAGE_CWD, STAGE_SETUP, STAGE_ADJ, STAGE_IDS };
 
 struct child_failure {
 	int stage;
@@ -68,6 +70,25 @@ static void child_fail(int fd, int stage, int err)
 	_exit(127);
 }
 
+/* Runs in the child, after everything that needs the runner's privileges: the groups, the
+ * gid, then the uid. The parent-death signal is cleared when credentials change: set again. */
+static void become(const struct spawn_ids *ids, pid_t parent, int fail_fd)
+{
+	if (ids->user[0] ? initgroups(ids->user, ids->gid) < 0 : setgroups(0, NULL) < 0)
+		child_fail(fail_fd, STAGE_IDS, errno);
+	if (setgid(ids->gid) < 0 || setuid(ids->uid) < 0)
+		child_fail(fail_fd, STAGE_IDS, errno);
+	if (ids->home[0])
+		setenv("HOME", ids->home, 1);
+	if (ids->user[0]) {
+		setenv("USER", ids->user, 1);
+		setenv("LOGNAME", ids->user, 1);
+	}
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(127);
+}
+
 /* Runs in the child: never returns. Only async-signal-safe work until the sync byte arrives;
  * after that the runner is single-threaded, so setenv is safe too. */
 static void child_main(pid_t parent, int sync_fd, int fail_fd, int out_fd, int err_fd,
@@ -102,6 +123,8 @@ static void child_main(pid_t parent, int sync_fd, int fail_fd, int out_fd, int e
 	for (size_t i = 0; req->env && i < req->env->n; i++)
 		if (putenv(req->env->v[i]) != 0)
 			child_fail(fail_fd, STAGE_SETUP, errno);
+	if (req->ids && req->ids->set)
+		become(req->ids, parent, fail_fd);
 	/* Whatever else the runner inherited (a caller's pipes, say) must not reach the
 	 * workload: a hung grandchild would hold it open forever. Ours are close-on-exec. */
 	syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
@@ -151,6 +174,9 @@ static void say_failure(const struct spawn_req *req, const struct child_failure 
 	else if (f->stage == STAGE_ADJ)
 		errf(err, errlen, "cannot set oom_score_adj %d for '%s': %s", req->oom_score_adj,
 		     req->argv[0], strerror(f->err));
+	else if (f->stage == STAGE_IDS)
+		errf(err, errlen, "cannot become uid %d gid %d for '%s': %s", (int)req->ids->uid,
+		     (int)req->ids->gid, req->argv[0], strerror(f->err));
 	else if (f->stage == STAGE_CWD)
 		errf(err, errlen, "cannot enter working directory '%s': %s", req->cwd,
 		     strerror(f->err));
@@ -184,8 +210,7 @@ static int hand_over(const struct cg_env *env, struct cg_group *g, const struct 
 			     ret == 0 ? "it exited" : strerror(-ret));
 		return ret == 1 ? -f.err : -EIO;
 	}
-	ret = env->ops->attach(g, pid, err, errlen);
-	if (ret < 0)
+	if (g && (ret = env->ops->attach(g, pid, err, errlen)) < 0)
 		return ret;
 	if (write(sync_fd, "g", 1) != 1) {
 		errf(err, errlen, "start child: %s", strerror(errno));
@@ -297,4 +322,45 @@ int spawn_probe_oom_score_adj(int adj)
 	if (!WIFEXITED(status))
 		return -EIO;
 	return -WEXITSTATUS(status);
+}
+
+int spawn_ids_resolve(const char *user, const char *group, struct spawn_ids *ids, char *err,
+		      size_t errlen)
+{
+	struct passwd *pw = NULL;
+	struct group *gr = NULL;
+	char *end;
+
+	memset(ids, 0, sizeof(*ids));
+	if (!user && !group)
+		return 0;
+	ids->set = true;
+	ids->uid = getuid();
+	ids->gid = getgid();
+	if (user) {
+		unsigned long v = strtoul(user, &end, 10);
+
+		pw = *end || end == user ? getpwnam(user) : getpwuid((uid_t)v);
+		if (!pw && (*end || end == user)) {
+			errf(err, errlen, "no such user \"%s\"", user);
+			return -ENOENT;
+		}
+		ids->uid = pw ? pw->pw_uid : (uid_t)v;
+		ids->gid = pw ? pw->pw_gid : (gid_t)v;
+		if (pw) {
+			snprintf(ids->user, sizeof(ids->user), "%s", pw->pw_name);
+			snprintf(ids->home, sizeof(ids->home), "%s", pw->pw_dir);
+		}
+	}
+	if (group) {
+		unsigned long v = strtoul(group, &end, 10);
+
+		gr = *end || end == group ? getgrnam(group) : NULL;
+		if (!gr && (*end || end == group)) {
+			errf(err, errlen, "no such group \"%s\"", group);
+			return -ENOENT;
+		}
+		ids->gid = gr ? gr->gr_gid : (gid_t)v;
+	}
+	return 0;
 }

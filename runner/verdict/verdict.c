@@ -255,6 +255,22 @@ static void add_group_kill(const struct observation *o, struct sbuf *s)
 		sb_add(s, ", ...");
 }
 
+/* "target matrix (pid 1234)": the victim with the name the kernel knew it by. */
+static const char *victim_text(const struct observation *o, enum victim v, char *buf,
+			       size_t len)
+{
+	const struct proc_end *e = v == VIC_TARGET ? &o->target : v == VIC_BALLOON ? &o->balloon :
+				   NULL;
+
+	if (e && e->comm[0])
+		snprintf(buf, len, "%s %s (pid %d)", victim_name(v), e->comm, e->pid);
+	else if (v == VIC_BOTH && o->target.comm[0])
+		snprintf(buf, len, "target %s (pid %d) and balloon", o->target.comm, o->target.pid);
+	else
+		snprintf(buf, len, "%s", victim_name(v));
+	return buf;
+}
+
 static void decide_oom(const struct observation *o, const struct oom_evidence *ev,
 		       struct verdict_result *r, struct sbuf *s)
 {
@@ -274,9 +290,10 @@ static void decide_oom(const struct observation *o, const struct oom_evidence *e
 		return;
 	}
 	r->t_outcome = since(ev->t_first, o->t_pressure);
-	sb_add(s, "%s OOM-killed after %s %s (oom_kill %llu -> %llu)", victim_name(ev->victim),
-	       secs(r->t_outcome, t, sizeof(t)), oom_usage(o, u, sizeof(u)),
-	       (unsigned long long)o->oom_kill_base, (unsigned long long)ev->counter);
+	sb_add(s, "%s OOM-killed after %s %s (oom_kill %llu -> %llu)",
+	       victim_text(o, ev->victim, f, sizeof(f)), secs(r->t_outcome, t, sizeof(t)),
+	       oom_usage(o, u, sizeof(u)), (unsigned long long)o->oom_kill_base,
+	       (unsigned long long)ev->counter);
 	if (ev->victim == VIC_BALLOON)
 		sb_add(s, ", target %s", fate(&o->target, f, sizeof(f)));
 	add_group_kill(o, s);
@@ -319,6 +336,9 @@ static void decide_alive(const struct observation *o, uint64_t threshold,
 		r->t_outcome = since(o->t_end, o->t_pressure);
 		sb_add(s, "target survived %s%s, %s, no OOM kill", secs(r->t_outcome, t, sizeof(t)),
 		       alive_at_end(&o->target) ? "" : " (exited 0)", peak_usage(o, u, sizeof(u)));
+		if (o->has_load && o->load.ended && !o->load.by_harness)
+			sb_add(s, "; the load %s %d", o->load.signaled ? "was killed by signal" :
+			       "ran to its end, exit status", o->load.code);
 		if (o->lazyfree_peak)
 			sb_add(s, ", LazyFree reclaimed %s of %s (threshold %s)",
 			       fmt_size(r->reclaimed, a, sizeof(a)),
@@ -464,6 +484,17 @@ bool verdict_expect(const struct expectation *e, const struct verdict_result *r,
 		fail(&b, &fails, "expected peak usage of at least %s, got %s",
 		     size_exact(e->min_peak_usage, x, sizeof(x)),
 		     size_exact(o->peak_usage, y, sizeof(y)));
+	if (e->max_peak_usage && o->peak_usage > e->max_peak_usage)
+		fail(&b, &fails, "expected peak usage of at most %s (max_peak_usage), got %s",
+		     size_exact(e->max_peak_usage, x, sizeof(x)),
+		     size_exact(o->peak_usage, y, sizeof(y)));
+	/* A load that ran to its end must have ended well; one the harness stopped says
+	 * nothing (the target died, or the time ran out). */
+	if (o->has_load && o->load.ended && !o->load.by_harness && e->load_exit >= 0 &&
+	    (o->load.signaled || o->load.code != e->load_exit))
+		fail(&b, &fails, "the load %s %d (expected exit status %d)",
+		     o->load.signaled ? "was killed by signal" : "exited with status", o->load.code,
+		     e->load_exit);
 	return fails == 0;
 }
 

@@ -32,11 +32,13 @@ struct proc_end {
 	int code;         /* exit status or signal number */
 	uint64_t t;
 	uint64_t oom_kill_seen; /* the cgroup's oom_kill counter read just after it was reaped */
+	int pid;
+	char comm[16];    /* its name, read before it was reaped */
 };
 
 struct observation {
-	bool has_balloon;
-	struct proc_end target, balloon;
+	bool has_balloon, has_load;
+	struct proc_end target, balloon, load;
 	uint64_t t_pressure;     /* when pressure began: balloon start, else target start */
 	uint64_t t_end;          /* when observation ended (before cleanup kills) */
 
@@ -151,6 +153,8 @@ struct expectation {
 	uint64_t min_peak_usage;
 	int exit_code;         /* -1 = unchecked */
 	int signal;            /* 0 = unchecked */
+	uint64_t max_peak_usage; /* bytes; 0 = unchecked */
+	int load_exit;         /* the status a [load] that ended the run must have; -1 = any */
 };
 
 /* True when the result meets the expectation; otherwise why (may be NULL) says what differed,

@@ -172,7 +172,7 @@ static void skip_reason(const char *file, char *buf, size_t len)
 
 	buf[0] = '\0';
 	if (scenario_load(file, &sc, err, sizeof(err)) == 0) {
-		requires_unmet(&sc, &machine, buf, len);
+		requires_unmet(&sc, &machine, target_path(), buf, len);
 		scenario_free(&sc);
 	}
 }

@@ -75,7 +75,7 @@ static void test_needs(void **state)
 
 		snprintf(text, sizeof(text), BASE, rows[i].cgroup_keys, rows[i].scenario_keys);
 		load_ok(text, &sc);
-		got = requires_unmet(&sc, &env, why, sizeof(why));
+		got = requires_unmet(&sc, &env, NULL, why, sizeof(why));
 		scenario_free(&sc);
 		if (!rows[i].skip)
 			CHECK(got == NULL, "row %zu: expected it to run, got SKIP \"%s\"\n", i, why);
