@@ -7,7 +7,8 @@
 # (tools/guest/parse.awk).
 #
 # Test mode (make test-systemd): the stages of a stage file, one a line
-#   CONTEXT NAME COMMAND...      (CONTEXT: session, service or user; '#' starts a comment)
+#   CONTEXT NAME COMMAND...      (CONTEXT: session, service or user; a line starting with
+#                                '#' is a comment)
 # each stage's TAP lines as ok/not ok lines prefixed with CONTEXT:NAME, then the closing line
 # of tests/run.sh, `tests: P passed, F failed, S skipped`; exit 0 only if nothing failed.
 # Command mode (make sysguest-shell): one command in one context, from the repo mirror /work;
@@ -53,7 +54,7 @@ if [ -n "$cmd" ]; then
 else
 	mode="test"
 	[ -r "$stages" ] || { echo "sysguest: no stage file (--stages FILE)" >&2; exit 2; }
-	awk '{ sub(/#.*/, "") } NF >= 3 {
+	awk '/^[ \t]*#/ { next } NF >= 3 {
 		c = $1; n = $2; sub(/^[ \t]*[^ \t]+[ \t]+[^ \t]+[ \t]+/, "")
 		printf "%s\t%s\t%s\n", c, n, $0 }' "$stages" >"$list"
 fi
