@@ -35,7 +35,7 @@ done
 start=$(date +%s)
 rm -rf "$R" "$S/rootfs.ext4.new"
 mkdir -p "$S"
-echo "sysguest: mmdebstrap bookworm into $R (a few minutes; log in $S/mmdebstrap.log)"
+echo "sysguest: mmdebstrap bookworm into $R (about a minute; log in $S/mmdebstrap.log)"
 # Kept out: man pages, docs and translations (no one reads them in the guest: -40 MB).
 if ! mmdebstrap --variant=minbase --mode=root --format=directory \
 	--aptopt='APT::Install-Recommends "false"' \
@@ -59,7 +59,7 @@ find "$R/usr/lib" -name 'lib*.so*' -printf '%f\n' | sort -u >"$S/rootfs.sonames"
 # write (each boot writes to a throwaway qemu snapshot, never to this file).
 used=$(du -sm "$R" | cut -f1)
 size=$((used + used / 4 + 1024))
-mkfs.ext4 -q -F -L sysguest -E root_owner=0:0 -d "$R" "$S/rootfs.ext4.new" "${size}M" ||
+mkfs.ext4 -q -F -L sysguest -E root_owner=0:0 -d "$R" "$S/rootfs.ext4.new" "${size}M" >/dev/null ||
 	die "mkfs.ext4 -d $R failed"
 mv "$S/rootfs.ext4.new" "$S/rootfs.ext4"
 rm -rf "$R"
