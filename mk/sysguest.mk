@@ -16,17 +16,25 @@
 # `make test-systemd`: the stages of SYSGUEST_STAGES (tools/sysguest/stages: for now a probe in
 #   each context: its cgroup, who shares it, its controllers, delegation and the user bus), one
 #   ok/not ok line each and the closing line of tests/run.sh.
-# `make test-systemd-selftest`: proves the lane fails on a failing stage and on a hang.
+# `make test-systemd-selftest`: proves the lane fails on a failing stage in each context, a
+#   hang past the timeout and an image that does not mount, and passes only a passing run
+#   (~3 min).
 # Knobs: SYSGUEST_TIMEOUT (s, default 600), SYSGUEST_MEM (MiB, default 2048), SYSGUEST_STAGES.
 #
-# Measured on the 2-core TCG host (2026-11-23): the image from nothing 50-55 s (mmdebstrap
-# ~50 s of it, mkfs.ext4 -d 3 s), from cache 0 s; 312 MiB of files, a 1.4 GiB sparse image
-# (~350 MB on disk); the initramfs 7.3 MB in ~1 s. With -m 2048: systemd reports the boot
-# finished at ~16 s uptime (3.4 s kernel + 12.7 s userspace), the first stage begins at ~21 s
-# (the session's getty and login take ~5 s); the probe stages take 2-4 s each (session 2.8,
-# service 1.7, user 3.5), ~33 s for make test-systemd in all. After boot the guest uses ~200
-# MiB (MemAvailable ~1.8 GB of 2 GB): the image is read from the disk on demand, so only what
-# runs costs memory (the whole root as an initramfs would hold its ~310 MiB in RAM for good).
+# Measured on the 2-core TCG host (2026-11-23, the host shared with other work):
+#   image from nothing 41-55 s (mmdebstrap 37-51 s, mkfs.ext4 -d 3-5 s); from cache 0.05 s
+#   (make: nothing to do); the repo mirror after a change 0.8 s (boot.cpio, 7.3 MB); a fresh
+#   clone's `make test-systemd` (build, kernel, image, run) 78 s. 330 MiB of files in a
+#   1.4 GiB sparse image (364 MB on disk).
+#   guest memory 2048 MiB (SYSGUEST_MEM); after boot ~200 MiB used, MemAvailable ~1.83 GB.
+#   boot: systemd reports it finished at 11.6-17 s uptime (kernel 2.4-4.3 s + userspace
+#   8.9-13 s); the first stage begins at 15-22 s (the session's getty, login and root's
+#   user@0.service take ~4-5 s before it).
+#   per context (probe stages): session 2.3-3.0 s, service 1.5-2.5 s (+1 s to start the
+#   unit), user 3.0-4.0 s (+1 s for su's session); make test-systemd 25-35 s in all.
+#   The whole root as an initramfs instead (measured once): the kernel unpacks 333 MB (6.4 s
+#   instead of 3 s), the boot finishes 2-3 s later and ~310 MiB stay in RAM for good
+#   (MemAvailable 1.52 GB): hence the disk, read on demand into reclaimable page cache.
 
 SYSGUEST_DIR     := $(B)/sysguest
 SYSGUEST_DEPS    := $(SYSGUEST_DIR)/.deps-ok
@@ -44,9 +52,10 @@ SYSGUEST_BOOT_IN  := $(wildcard scenarios/*.ini configs/*.ini tests/scenarios/* 
 		     session-profile.sh) $(wildcard $(B)/workloads/*)
 
 .PHONY: sysguest-build sysguest-shell test-systemd test-systemd-selftest sysguest-deps sysguest-clean
-# After the guest part: mmdebstrap and the kernel's download would fight over apt's locks.
+# After the guest part and the kernel's download (which may update the package lists): under
+# make -j their apt runs would fight over apt's locks.
 sysguest-deps: $(SYSGUEST_DEPS)
-$(SYSGUEST_DEPS): tools/deps.sh | $(GUEST_DEPS)
+$(SYSGUEST_DEPS): tools/deps.sh | $(GUEST_DEPS) $(GUEST_DIR)/vmlinuz
 	@mkdir -p $(dir $@)
 	@sh tools/deps.sh sysguest
 	@touch $@
