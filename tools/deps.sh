@@ -1,7 +1,7 @@
 #!/bin/sh
 # Makes sure the Debian packages a part of the harness needs are present. As root it installs
 # what is missing with apt-get; otherwise it says which packages and why.
-# usage: tools/deps.sh [build|fuzz|valgrind|guest|workloads]   (build by default)
+# usage: tools/deps.sh [build|fuzz|valgrind|guest|sysguest|workloads]   (build by default)
 set -u
 
 need=""
@@ -51,8 +51,15 @@ workloads)
 	command -v cc >/dev/null 2>&1 || want gcc
 	command -v javac >/dev/null 2>&1 || want default-jdk-headless
 	;;
+sysguest)
+	why="make test-systemd boots a Debian 12 root file system with systemd, made by mmdebstrap and packed by mkfs.ext4 -d, beside the guest lane's kernel (tools/sysguest/); the guest part's packages come first"
+	command -v mmdebstrap >/dev/null 2>&1 || want mmdebstrap
+	command -v mkfs.ext4 >/dev/null 2>&1 || want e2fsprogs
+	# mkboot.sh reads the binaries' NEEDED entries to check the image has their libraries.
+	command -v objdump >/dev/null 2>&1 || want binutils
+	;;
 *)
-	echo "deps: unknown part '$1' (build, fuzz, valgrind, guest or workloads)" >&2
+	echo "deps: unknown part '$1' (build, fuzz, valgrind, guest, sysguest or workloads)" >&2
 	exit 2
 	;;
 esac

@@ -2,11 +2,16 @@
 # Fetches the guest kernel for the cgroup v2 lane: Debian's cloud kernel (LZ4, serial console,
 # memcg and PSI built in, so no modules are needed), downloaded with `apt-get download` and
 # unpacked with `dpkg -x` into the build directory. Nothing is installed into /boot.
-# usage: tools/guest/fetch.sh GUEST_DIR   (writes GUEST_DIR/vmlinuz and GUEST_DIR/kernel-version;
-#        a rerun with both present does nothing, so the lane never refetches)
+# usage: tools/guest/fetch.sh GUEST_DIR   (writes GUEST_DIR/vmlinuz, GUEST_DIR/kernel-version
+#        and GUEST_DIR/modules/; a rerun with all three present does nothing, so the lane
+#        never refetches)
 set -eu
 G=${1:?usage: fetch.sh GUEST_DIR}
-[ -s "$G/vmlinuz" ] && [ -s "$G/kernel-version" ] && exit 0
+[ -s "$G/vmlinuz" ] && [ -s "$G/kernel-version" ] && [ -s "$G/modules/list" ] && exit 0
+# The few modules the systemd lane (tools/sysguest/) loads, with what they depend on: its root
+# file system is a virtio disk (virtio_pci, virtio_blk), and its containers and memory tests
+# want overlay, fuse, tun (slirp4netns) and zram. The busybox lane needs none of them.
+MODULES="virtio_pci virtio_blk overlay fuse tun zram autofs4"
 mkdir -p "$G/deb"
 
 # The metapackage only depends on the versioned image package (linux-image-6.1.0-N-cloud-amd64);
@@ -51,6 +56,33 @@ cp "$img" "$G/vmlinuz.new" && mv "$G/vmlinuz.new" "$G/vmlinuz"
 # Keep the config beside it: it says what the guest kernel can do (CONFIG_MEMCG, DEVPORT...).
 cp "$G"/deb/root/boot/config-* "$G/kernel-config" 2>/dev/null || true
 echo "${img##*/vmlinuz-}" >"$G/kernel-version"
-# The unpacked modules tree (~100 MB) is not needed: everything the lane uses is built in.
+
+# Of the unpacked modules tree (~100 MB) only MODULES and their dependencies are kept, in
+# GUEST_DIR/modules/lib/modules/VERSION with their own modules.dep (depmod), ready to copy
+# into a root file system.
+kver=$(cat "$G/kernel-version")
+src=$G/deb/root/lib/modules/$kver
+dst=$G/modules/lib/modules/$kver
+rm -rf "$G/modules"
+mkdir -p "$dst"
+kept=""
+keep() { # MODULE...: copies each module not kept yet, then the modules it depends on
+	for m in "$@"; do
+		case " $kept " in *" $m "*) continue ;; esac
+		ko=$(find "$src/kernel" -name "$m.ko" | head -n 1)
+		[ -n "$ko" ] || { echo "guest: module $m not in $deb" >&2; exit 1; }
+		mkdir -p "$dst/$(dirname "${ko#"$src"/}")"
+		cp "$ko" "$dst/${ko#"$src"/}"
+		kept="$kept $m"
+		# The .modinfo section's NUL-separated strings hold "depends=a,b" (what modinfo reads).
+		# shellcheck disable=SC2046
+		keep $(tr '\0' '\n' <"$ko" | sed -n 's/^depends=//p' | tr ',' ' ')
+	done
+}
+# shellcheck disable=SC2086
+keep $MODULES
+cp "$src"/modules.builtin "$src"/modules.builtin.modinfo "$src"/modules.order "$dst/"
+busybox depmod -b "$G/modules" "$kver"
+echo "$kept" | tr ' ' '\n' | sed '/^$/d' | sort >"$G/modules/list"
 rm -rf "$G/deb/root"
 echo "guest: kernel $(cat "$G/kernel-version") in $G/vmlinuz"
