@@ -79,18 +79,18 @@ $(INTEG_BIN): $(B)/tests/%: $(B)/obj/tests/integration/%.o $(B)/obj/tests/testli
 
 # The README's first command: every shipped scenario, for real (needs root); the report
 # lands in the config's output_dir (build/reports/index.html).
-run: all
+run: all workloads
 	$(B)/balloon-run --config configs/harness.ini scenarios/
 
 # The MADV_FREE vs MADV_DONTNEED demo: both under the same balloon, charted side by side.
-compare: all
+compare: all workloads
 	$(B)/balloon-run --config configs/harness.ini --compare scenarios/madv_free_reclaimed.ini \
 		scenarios/madv_dontneed.ini
 
 # The README's second command, and all CI runs: unit tests and every scenario for real with
 # its verdict asserted and nothing left behind; the same under ASan+UBSan (mk/sanitize.mk);
 # then the fuzz smoke (mk/fuzz.mk). One closing line counts them all (tests/all.sh).
-test: all $(UNIT_BIN) $(INTEG_BIN) sanitize-build
+test: all $(UNIT_BIN) $(INTEG_BIN) workloads sanitize-build
 	@sh tests/all.sh $(B) $(SAN_B)
 
 # Figures only, no assertions: balloon vs MADV_POPULATE_WRITE, achieved vs configured rate
@@ -124,6 +124,8 @@ clean:
 	rm -rf $(B)
 
 # Further concerns (fuzzing, sanitizers, soak) keep their rules in mk/, one file each.
-include $(wildcard mk/*.mk)
+# workloads.mk first: its programs are prerequisites of other parts (the guest image).
+include mk/workloads.mk
+include $(filter-out mk/workloads.mk,$(wildcard mk/*.mk))
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

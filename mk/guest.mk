@@ -40,7 +40,7 @@ $(GUEST_DIR)/debug-exit: tools/guest/debug_exit.c | $(DEPS)
 
 # The guest's CPU is qemu's default model: code built for this host's CPU could fault there.
 $(GUEST_DIR)/initramfs.cpio: $(B)/balloon $(B)/balloon-run $(UNIT_BIN) $(INTEG_BIN) \
-		$(GUEST_DIR)/debug-exit $(GUEST_FILES) | $(GUEST_DEPS)
+		$(GUEST_DIR)/debug-exit $(GUEST_FILES) $(WL_BIN) | $(GUEST_DEPS)
 	@case ' $(CFLAGS) ' in *' -march=native '*) \
 		echo 'guest: CFLAGS has -march=native; build the guest binaries without it' >&2; \
 		exit 1;; esac

@@ -21,10 +21,13 @@ sanitize: sanitize-build
 
 # A sub-make: the same rules and variables, another build directory and flags. Make does
 # not track flags: a build-san made with other ones is started afresh.
-sanitize-build:
+# The workload pack is the workload, not the harness: the sanitized runner runs the same
+# programs as the normal one (instrumented, their memory would change the verdicts).
+sanitize-build: workloads
 	@f='$(SAN_CFLAGS) | $(SAN_LDFLAGS)'; \
 	[ "$$(cat $(SAN_B)/.flags 2>/dev/null)" = "$$f" ] || rm -rf $(SAN_B); \
 	mkdir -p $(SAN_B) && echo "$$f" >$(SAN_B)/.flags
+	@ln -sfn ../$(B)/workloads $(SAN_B)/workloads
 	@$(MAKE) --no-print-directory B=$(SAN_B) CFLAGS='$(SAN_CFLAGS)' LDFLAGS='$(SAN_LDFLAGS)' \
 		sanitize-bins
 

@@ -5,3 +5,11 @@ SOAK_RUNS ?= 1000
 .PHONY: soak
 soak: all
 	@sh tests/soak.sh $(B) $(SOAK_RUNS)
+
+# make soak-hang [HANG_RUNS=20]: each shipped hang scenario with a multi-threaded target (Go,
+# the JVM, threads computing beside the waiter) run HANG_RUNS times; every run must be hung
+# (tests/soak-hang.sh prints the count per scenario).
+HANG_RUNS ?= 20
+.PHONY: soak-hang
+soak-hang: all workloads
+	@sh tests/soak-hang.sh $(B) $(HANG_RUNS)

@@ -186,7 +186,7 @@ static void record_hang(struct run *r, const struct cg_counters *c, const struct
 	o->hang_running = cs->running;
 	o->hang_asleep = cs->asleep + cs->blocked;
 	o->hang_cpu_ns = cs->cpu_ns > r->hang_cpu0 ? cs->cpu_ns - r->hang_cpu0 : 0;
-	census_text(cs, o->hang_states, sizeof(o->hang_states));
+	census_text(cs, r->hang.mode == HANG_LIVELOCK, o->hang_states, sizeof(o->hang_states));
 }
 
 /* The hang check of each sample (run/hang.c has the rules). The threads are looked at only
@@ -212,7 +212,7 @@ static void check_hang(struct run *r, const struct cg_counters *c, const pid_t *
 	switch (hang_step(&r->hang, &f)) {
 	case HANG_STEP_START:
 		r->hang_cpu0 = cs.cpu_ns;
-		census_text(&cs, states, sizeof(states));
+		census_text(&cs, r->hang.mode == HANG_LIVELOCK, states, sizeof(states));
 		if (r->hang.mode == HANG_OOM_WAIT)
 			run_event(r, "oom_wait", "%s; under_oom 1, usage %llu MiB", states,
 				  (unsigned long long)to_mib(c->usage));

@@ -167,16 +167,22 @@ int proc_census_add(pid_t pid, struct census *c)
 	return 0;
 }
 
-void census_text(const struct census *c, char *buf, size_t len)
+void census_text(const struct census *c, bool livelock, char *buf, size_t len)
 {
 	size_t w = 0;
 
 #define PUT(...) (w += (size_t)snprintf(buf + w, w < len ? len - w : 0, __VA_ARGS__))
 	buf[0] = '\0';
-	PUT("%u of %u thread%s in the OOM wait", c->in_oom_wait, c->threads,
-	    c->threads == 1 ? "" : "s");
-	if (c->running)
-		PUT(", %u running", c->running);
+	if (livelock) {
+		PUT("%u of %u thread%s running", c->running, c->threads, c->threads == 1 ? "" : "s");
+		if (c->in_oom_wait)
+			PUT(", %u in the OOM wait", c->in_oom_wait);
+	} else {
+		PUT("%u of %u thread%s in the OOM wait", c->in_oom_wait, c->threads,
+		    c->threads == 1 ? "" : "s");
+		if (c->running)
+			PUT(", %u running", c->running);
+	}
 	for (int pass = 0; pass < 2; pass++) {
 		char st = pass ? 'D' : 'S';
 		unsigned n = pass ? c->blocked : c->asleep, k = 0;

@@ -50,8 +50,9 @@ int proc_census_add(pid_t pid, struct census *c);
 void census_thread(struct census *c, char state, const char *fn);
 
 /* "1 of 4 threads in the OOM wait, 3 asleep (futex_do_wait x2, hrtimer_nanosleep)"; the
- * places of D threads outside the OOM wait are named too. */
-void census_text(const struct census *c, char *buf, size_t len);
+ * places of D threads outside the OOM wait are named too. livelock: the lead is the threads
+ * running (v2's OOM livelock retries the charge in state R): "2 of 8 threads running, ...". */
+void census_text(const struct census *c, bool livelock, char *buf, size_t len);
 
 /* The kernel's count of lazily freed pages it discarded under reclaim (/proc/vmstat
  * pglazyfreed, machine-wide), in bytes; -errno when the kernel has no such counter. */

@@ -210,6 +210,12 @@ static void decide_hung(const struct observation *o, struct verdict_result *r, s
 		       oom_usage(o, u, sizeof(u)), (unsigned long long)o->oom_at_hang_start,
 		       (unsigned long long)o->oom_at_hang_detected,
 		       (unsigned long long)o->oom_kill_base);
+	/* how much of a many-threaded target hung (the whole census is in the YAML block) */
+	if (o->hang_threads > 1 && o->oom_kill_disable)
+		sb_add(s, "; %u of %u threads in the wait, %u running", o->hang_in_wait,
+		       o->hang_threads, o->hang_running);
+	else if (o->hang_threads > 1)
+		sb_add(s, "; %u of %u threads running", o->hang_running, o->hang_threads);
 	add_recovery(o, s);
 }
 

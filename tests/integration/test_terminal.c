@@ -119,11 +119,14 @@ static void test_tty(void **state)
 	EXPECT(last && !strstr(last, "[#"), r);
 	/* and none stays on the screen: each was erased, not pushed up by a newline */
 	EXPECT(lines_left_with(r, "/200 MiB  LazyFree") == 0, r);
-	/* a status line never wraps: at most 99 columns between erases */
+	/* a status line (after an erase, starting with the scenario's name; a TAP line may
+	 * follow an erase too, and may wrap) never wraps: at most 99 columns up to the next
+	 * erase or line end */
 	for (const char *p = strstr(r->out, CLEAR); p; p = strstr(p + 4, CLEAR)) {
-		size_t n = strcspn(p + 4, "\r\n");
+		size_t n = strcspn(p + 4, "\r\n\033");
 
-		EXPECT(n <= 99, r);
+		if (strncmp(p + 4, "oom_killed ", 11) == 0)
+			EXPECT(n <= 99, r);
 	}
 	free(r->out);
 	free(r);

@@ -52,6 +52,8 @@ mount -t devtmpfs devtmpfs /dev
 mkdir -p /dev/pts && mount -t devpts -o ptmxmode=0666 devpts /dev/pts
 mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
+# Loopback: the scenarios with a server target probe and load it on 127.0.0.1.
+ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up
 # The root cgroup is exempt from "no internal processes": /init may stay there while its
 # children get the memory controller.
 echo +memory >/sys/fs/cgroup/cgroup.subtree_control

@@ -16,14 +16,20 @@ die() {
 	exit 1
 }
 
-bins="$B/balloon $B/balloon-run $(ls "$B"/tests/test_* 2>/dev/null | tr '\n' ' ')"
+# The workload pack's programs the lane can run (a launcher whose runtime the guest lacks,
+# jhog without java, makes its scenario SKIP there with the reason).
+wl=""
+for f in "$B"/workloads/*; do
+	[ -f "$f" ] && [ -x "$f" ] && head -c 4 "$f" | grep -q 'ELF' && wl="$wl $f"
+done
+bins="$B/balloon $B/balloon-run $(ls "$B"/tests/test_* 2>/dev/null | tr '\n' ' ')$wl"
 for f in $bins "$G/debug-exit" /bin/busybox; do
 	[ -x "$f" ] || die "$f: missing (build it first)"
 done
 
 rm -rf "$R"
 mkdir -p "$R/bin" "$R/sbin" "$R/dev" "$R/proc" "$R/sys" "$R/tmp" "$R/root" "$R/etc" \
-	"$R/work/build/tests"
+	"$R/work/build/tests" "$R/work/build/workloads"
 
 # busybox-static: one binary, every applet a symlink to it (sh, awk, dd, mount, ...).
 ldd /bin/busybox >/dev/null 2>&1 && die "/bin/busybox is dynamic: install busybox-static"
@@ -43,7 +49,9 @@ printf 'root:x:0:\nnogroup:x:65534:\n' >"$R/etc/group"
 # own path is compiled into each binary). Whatever they link later comes along by itself.
 for f in $bins; do
 	cp "$f" "$R/work/build/${f#"$B"/}"
-	out=$(ldd "$f") || die "ldd $f failed"
+	# Go programs are linked statically: nothing to bring along
+	out=$(ldd "$f" 2>&1) || case $out in *"not a dynamic executable"*) continue ;; *)
+		die "ldd $f failed: $out" ;; esac
 	case $out in *"not found"*) die "ldd $f: $(echo "$out" | grep 'not found')" ;; esac
 	echo "$out" | sed -n 's/.*=> \(\/[^ ]*\) (.*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p'
 done | sort -u | while read -r lib; do
