@@ -129,6 +129,7 @@ static void on_deadline(struct run *r)
 	probe_try(r);
 	if (!r->ready && now >= r->t_target_start + sc->ready_timeout) {
 		r->obs->timed_out = r->obs->not_ready = true;
+		snprintf(r->obs->not_ready_why, sizeof(r->obs->not_ready_why), "%s", probe_last(r));
 		run_event(r, "timeout", "target not ready after %.2f s%s%s",
 			  (double)sc->ready_timeout / 1e9, *probe_last(r) ? "; last try: " : "",
 			  probe_last(r));

@@ -46,7 +46,7 @@ static void became_ready(struct run *r)
 void probe_begin(struct run *r)
 {
 	r->probe_watched = -1;
-	r->probing = ready_probe_init(&r->probe, r->sc, now_ns());
+	r->probing = ready_probe_init(&r->probe, r->sc, r->mo->target_path, now_ns());
 }
 
 uint64_t probe_due(const struct run *r)

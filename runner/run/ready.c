@@ -20,11 +20,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-bool ready_probe_init(struct ready_probe *p, const struct scenario *sc, uint64_t now)
+bool ready_probe_init(struct ready_probe *p, const struct scenario *sc, const char *path,
+		      uint64_t now)
 {
 	char why[256];
 
 	memset(p, 0, sizeof(*p));
+	p->path = path;
 	p->fd = -1;
 	p->kind = sc->ready;
 	p->interval = sc->ready_interval;
@@ -127,6 +129,8 @@ static int start_exec(struct ready_probe *p, uint64_t now, char *why, size_t why
 		if (fd < 0 || dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
 			_exit(126);
 		syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
+		if (p->path)
+			setenv("PATH", p->path, 1);
 		execl("/bin/sh", "sh", "-c", p->command, (char *)NULL);
 		_exit(127);
 	}

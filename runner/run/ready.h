@@ -19,6 +19,7 @@ struct ready_probe {
 	struct netaddr addr;  /* tcp, http */
 	const char *file;     /* file */
 	const char *command;  /* exec: /bin/sh -c text */
+	const char *path;     /* exec: its PATH (the target's), NULL = the runner's */
 	uint64_t interval;    /* ns between tries */
 	uint64_t next_at;     /* when the next try is due (absolute ns) */
 	int fd;               /* socket of the try in flight, or -1 */
@@ -33,7 +34,8 @@ struct ready_probe {
 
 /* Sets up p for sc's ready kind (addresses parsed: the loader checked them). Returns true
  * when this kind is probed here. */
-bool ready_probe_init(struct ready_probe *p, const struct scenario *sc, uint64_t now);
+bool ready_probe_init(struct ready_probe *p, const struct scenario *sc, const char *path,
+		      uint64_t now);
 
 /* When the next try is due, or UINT64_MAX when a try is in flight (or nothing is probed). */
 uint64_t ready_probe_due(const struct ready_probe *p);

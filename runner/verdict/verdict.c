@@ -313,8 +313,9 @@ static void decide_timeout(const struct observation *o, struct verdict_result *r
 	r->verdict = V_TIMEOUT;
 	r->t_outcome = since(o->t_end, o->t_pressure);
 	if (o->not_ready)
-		sb_add(s, "target never became ready (ready timeout, %s after start); target %s",
-		       secs(o->t_end, t, sizeof(t)), fate(&o->target, f, sizeof(f)));
+		sb_add(s, "target never became ready (ready timeout, %s after start%s%s); target %s",
+		       secs(o->t_end, t, sizeof(t)), o->not_ready_why[0] ? "; last try: " : "",
+		       o->not_ready_why, fate(&o->target, f, sizeof(f)));
 	else
 		sb_add(s, "timed out after %s; target %s, %s, no OOM kill",
 		       secs(o->t_end, t, sizeof(t)), fate(&o->target, f, sizeof(f)),

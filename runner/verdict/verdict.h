@@ -107,6 +107,7 @@ struct observation {
 
 	bool timed_out;
 	bool not_ready;          /* the timeout was the target's ready timeout */
+	char not_ready_why[192]; /* what the readiness probe's last try saw ("" = none) */
 };
 
 struct verdict_result {
