@@ -11,8 +11,8 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wfor
 CPPFLAGS += -D_GNU_SOURCE -Icommon -Iballoon -Irunner
 # Recursively expanded on purpose: pkg-config is asked only when a recipe runs, which is
 # after $(DEPS) has installed the packages on a fresh machine.
-PKG_CFLAGS = $(shell pkg-config --cflags inih libcgroup jansson libxml-2.0)
-PKG_LIBS   = $(shell pkg-config --libs inih libcgroup jansson libxml-2.0)
+PKG_CFLAGS = $(shell pkg-config --cflags inih libcgroup jansson libxml-2.0 libsystemd)
+PKG_LIBS   = $(shell pkg-config --libs inih libcgroup jansson libxml-2.0 libsystemd)
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka)
 CMOCKA_LIBS   = $(shell pkg-config --libs cmocka)
 DEPS    := $(B)/.deps-ok
@@ -78,13 +78,14 @@ $(INTEG_BIN): $(B)/tests/%: $(B)/obj/tests/integration/%.o $(B)/obj/tests/testli
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(PKG_LIBS) -lm
 
 # The README's first command: every shipped scenario, for real (needs root); the report
-# lands in the config's output_dir (build/reports/index.html).
+# lands in build/reports/index.html.
 run: all workloads
-	$(B)/balloon-run --config configs/harness.ini scenarios/
+	$(B)/balloon-run --config configs/harness.ini --report $(B)/reports scenarios/
 
 # The MADV_FREE vs MADV_DONTNEED demo: both under the same balloon, charted side by side.
 compare: all workloads
-	$(B)/balloon-run --config configs/harness.ini --compare scenarios/madv_free_reclaimed.ini \
+	$(B)/balloon-run --config configs/harness.ini --report $(B)/reports --compare \
+		scenarios/madv_free_reclaimed.ini \
 		scenarios/madv_dontneed.ini
 
 # The README's second command, and all CI runs: unit tests and every scenario for real with

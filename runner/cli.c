@@ -25,9 +25,9 @@ const struct opt runner_opts[] = {
 		  "and after; the report keeps each scenario's last round, its first failure and "
 		  "the counts." },
 	{ .key = "report", .type = OPT_STRING, .min = 1, .offset = C(report), .arg = "DIR",
-	  .help = "Write the report to DIR (default: the config's output_dir): index.html with "
-		  "charts, junit.xml, and per scenario DIR/NAME/ timeline.csv, result.json and "
-		  "the children's logs." },
+	  .help = "Write the report to DIR (default: the config's output_dir, else "
+		  "~/.local/state/balloon-run/reports): index.html with charts, junit.xml, and per "
+		  "scenario DIR/NAME/ timeline.csv, result.json and the children's logs." },
 	{ .key = "no-report", .type = OPT_BOOL, .offset = C(no_report),
 	  .help = "Write no report." },
 	{ .key = "compare", .type = OPT_BOOL, .offset = C(compare),
@@ -239,7 +239,7 @@ void runner_usage(FILE *f, int width)
 	exit_codes_print(f, false, width);
 	fputs("\nExamples:\n"
 	      "  balloon-run scenarios/\n"
-	      "      every shipped scenario; the report in the config's output_dir\n"
+	      "      every shipped scenario; the report in ~/.local/state/balloon-run/reports\n"
 	      "  balloon-run --limit 512M --balloon 300M --rate 100 --duration 60s -- ./server\n"
 	      "      ./server under a 512 MiB limit beside a 300 MiB balloon: survived?\n"
 	      "  balloon-run --set cgroup.memory_limit=1G --set balloon.rate=50 my.ini\n"

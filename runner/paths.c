@@ -102,3 +102,19 @@ bool paths_which(const char *path, const char *name, char *found, size_t len)
 	}
 	return false;
 }
+
+int paths_report_dir(const char *given, char *dir, size_t len)
+{
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	int n;
+
+	if (given && *given)
+		n = snprintf(dir, len, "%s", given);
+	else if (state && *state == '/')
+		n = snprintf(dir, len, "%s/balloon-run/reports", state);
+	else if (home && *home == '/')
+		n = snprintf(dir, len, "%s/.local/state/balloon-run/reports", home);
+	else
+		n = snprintf(dir, len, "/tmp/balloon-run-reports-%d", (int)getuid());
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}

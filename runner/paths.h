@@ -21,6 +21,11 @@ struct paths {
 int paths_find(const struct harness_config *cfg, struct paths *p, char *err, size_t errlen);
 void paths_free(struct paths *p);
 
+/* Where the report goes: given (--report, or the config's output_dir) when not empty, else
+ * the user's state directory: $XDG_STATE_HOME/balloon-run/reports, else
+ * $HOME/.local/state/balloon-run/reports, else /tmp/balloon-run-reports-UID. */
+int paths_report_dir(const char *given, char *dir, size_t len);
+
 /* The first executable called name in the colon-separated path, into found; false if none.
  * A name with a '/' is taken as it is. */
 bool paths_which(const char *path, const char *name, char *found, size_t len);

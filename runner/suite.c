@@ -297,9 +297,12 @@ int suite_run(const struct suite_opts *o)
 		goto cleanup;
 	}
 	ret = EXIT_ENV;
-	if (geteuid() != 0) {
+	/* v2 can delegate a subtree to a user (systemd's user@.service does): there the runner
+	 * needs no root; v1 has no such thing. */
+	if (geteuid() != 0 && cg_layout_detect() != CG_LAYOUT_UNIFIED) {
 		warnmsg("must run as root: it creates memory cgroups and moves processes into them "
-			"(try: sudo %s)", msg_prog());
+			"(try: sudo %s; with cgroup v2 a user with a delegated cgroup can run it)",
+			msg_prog());
 		goto cleanup;
 	}
 	r = cg_env_init(&env, cfg.parent_cgroup, err, sizeof(err));
@@ -329,7 +332,14 @@ int suite_run(const struct suite_opts *o)
 					    .rounds = o->repeat ? o->repeat : 1,
 					    .compare = o->compare };
 
-		if (report_open(&rep, o->report ? o->report : cfg.output_dir, scs, (size_t)n,
+		char rdir[PATH_MAX];
+
+		if (paths_report_dir(o->report ? o->report : cfg.output_dir, rdir, sizeof(rdir)) < 0) {
+			warnmsg("report directory: path too long");
+			ret = EXIT_USAGE;
+			goto cleanup;
+		}
+		if (report_open(&rep, rdir, scs, (size_t)n,
 				&meta, err, sizeof(err)) < 0) {
 			warnmsg("%s", err);
 			ret = EXIT_USAGE;

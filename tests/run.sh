@@ -6,7 +6,10 @@ set -u
 B=${1:-build}
 passed=0 failed=0 skipped=0
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+# Runs without --report write to the user's state directory: a scratch one for the suite.
+XDG_STATE_HOME=$(mktemp -d)
+export XDG_STATE_HOME
+trap 'rm -f "$log"; rm -rf "$XDG_STATE_HOME"' EXIT
 
 run_one() { # name binary
 	name=$1

@@ -23,6 +23,8 @@ struct run_opts {
 	int timeout_s;           /* SIGKILL and a failing test after this (0: 180 s) */
 	uid_t uid;               /* run as this uid and gid (0: as we are) */
 	const char *cgroup_dir;  /* move into this cgroup before exec (NULL: stay) */
+	bool cgroupns;           /* then a cgroup namespace of its own, cgroup2 mounted anew at
+				    /sys/fs/cgroup (a container's view: its cgroup is "/") */
 	const char *cwd;         /* chdir before exec (NULL: stay) */
 	bool tty;                /* on a pty of tty_cols columns (stdout and stderr are one) */
 	int tty_cols;

@@ -9,7 +9,7 @@ want() { need="$need $1"; }
 
 case ${1:-build} in
 build)
-	why="the harness builds against inih (scenario files), libcgroup (cgroup lifecycle), jansson (result.json), libxml2 (junit.xml) and cmocka (tests); the report tests use xmllint and chromium"
+	why="the harness builds against inih (scenario files), libcgroup (cgroup lifecycle), jansson (result.json), libxml2 (junit.xml), libsystemd (a delegated scope over D-Bus) and cmocka (tests); the report tests use xmllint and chromium"
 	command -v cc >/dev/null 2>&1 || want gcc
 	command -v pkg-config >/dev/null 2>&1 || want pkgconf
 	if command -v pkg-config >/dev/null 2>&1; then
@@ -18,8 +18,9 @@ build)
 		pkg-config --exists cmocka 2>/dev/null || want libcmocka-dev
 		pkg-config --exists jansson 2>/dev/null || want libjansson-dev
 		pkg-config --exists libxml-2.0 2>/dev/null || want libxml2-dev
+		pkg-config --exists libsystemd 2>/dev/null || want libsystemd-dev
 	else
-		want "libinih-dev libcgroup-dev libcmocka-dev libjansson-dev libxml2-dev"
+		want "libinih-dev libcgroup-dev libcmocka-dev libjansson-dev libxml2-dev libsystemd-dev"
 	fi
 	# The report tests: the JUnit file against its schema, index.html in a headless browser.
 	command -v xmllint >/dev/null 2>&1 || want libxml2-utils

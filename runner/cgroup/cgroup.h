@@ -100,6 +100,10 @@ struct cg_env {
 	 * +memory in own; cg_env_fini() undoes both. */
 	char leaf[PATH_MAX];   /* from the root; "" = none (v1, or own is the v2 root) */
 	bool memory_enabled;   /* the runner wrote +memory into own's cgroup.subtree_control */
+	bool adopt;            /* v2 in a container's cgroup namespace: the other processes of own
+				  are moved into the leaf with the runner, and back at the end */
+	char scope[256];       /* v2: the transient scope systemd made for the runner, or "" */
+	char orig[PATH_MAX];   /* the cgroup the runner was started in (from the root) */
 };
 
 /* Finds the layout and the memory controller, initialises libcgroup and the runner's own

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <libcgroup.h>
@@ -78,8 +79,42 @@ cleanup:
 	return ret;
 }
 
+int cg_fs_create(struct cg_group *g, const struct cg_value *vals, size_t n, char *err,
+		 size_t errlen)
+{
+	int r;
+
+	if (mkdir(g->dir, 0755) < 0) {
+		r = -errno;
+		errf(err, errlen, "mkdir %s: %s%s", g->dir, strerror(errno),
+		     errno == EEXIST ? " (another run with the same name?)" : "");
+		return r;
+	}
+	g->created = true;
+	for (size_t i = 0; i < n; i++)
+		if ((r = cg_write_file(g->dir, vals[i].file, vals[i].value)) < 0) {
+			errf(err, errlen, "create cgroup %s: write %s to %s: %s", g->dir,
+			     vals[i].value, vals[i].file, strerror(-r));
+			cg_lib_destroy(g, NULL, 0);
+			return r;
+		}
+	return 0;
+}
+
 int cg_lib_attach(struct cg_group *g, pid_t pid, char *err, size_t errlen)
 {
+	/* A user's delegated v2 subtree: libcgroup 2.0.2 fails there ("Cgroup is not mounted")
+	 * for a group it did not create; one write to cgroup.procs is the whole attach. */
+	if (geteuid() != 0) {
+		char text[32];
+		int r;
+
+		snprintf(text, sizeof(text), "%d", (int)pid);
+		r = cg_write_file(g->dir, "cgroup.procs", text);
+		if (r < 0)
+			errf(err, errlen, "move pid %d into %s: %s", (int)pid, g->dir, strerror(-r));
+		return r;
+	}
 	struct cgroup *cg = cgroup_new_cgroup(g->name);
 	int r;
 

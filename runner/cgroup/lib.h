@@ -15,6 +15,12 @@ struct cg_value {
  * group whose value failed to write is removed again. */
 int cg_lib_create(struct cg_group *g, const struct cg_value *vals, size_t n, char *err,
 		  size_t errlen);
+/* The same as cg_lib_create, straight on cgroupfs (mkdir, then each value): for cgroup v2 run
+ * by a user in a delegated subtree, where libcgroup 2.0.2's create fails ("requested group
+ * parameter does not exist"): it writes +memory into every ancestor's subtree_control from
+ * the root, which only root may. */
+int cg_fs_create(struct cg_group *g, const struct cg_value *vals, size_t n, char *err,
+		 size_t errlen);
 int cg_lib_attach(struct cg_group *g, pid_t pid, char *err, size_t errlen);
 /* Removes an empty group (never moving tasks anywhere) and checks the directory is gone. */
 int cg_lib_destroy(struct cg_group *g, char *err, size_t errlen);

@@ -1,14 +1,12 @@
-/* cgroup v2 backend. Lifecycle (create with memory.max/high/swap.max/oom.group, attach,
- * delete) goes through libcgroup (runner/cgroup_lib.c), which works on v2 for these; counters
- * come from memory.events(.local), memory.current, memory.stat and memory.pressure, and OOM
- * notification is inotify IN_MODIFY on memory.events (the kernel's "file modified" event).
- * What libcgroup 2.0.2 cannot do on v2 is done here on cgroupfs: find the runner's own cgroup
- * (cgroup_get_current_controller_path fails with ECGOTHER, errno 0), and move the runner into
- * a leaf before +memory is enabled for the scenario groups (its cgroup_create_cgroup writes
- * +memory into every ancestor from the root, which the kernel refuses with EBUSY while the
- * runner itself sits in its own cgroup: no internal processes). */
+/* cgroup v2 backend: the groups. Lifecycle (create with memory.max/high/swap.max/oom.group,
+ * attach, delete) goes through libcgroup (runner/cgroup/lib.c), which works on v2 for these;
+ * counters come from memory.events(.local), memory.current, memory.stat and memory.pressure,
+ * and OOM notification is inotify IN_MODIFY on memory.events (the kernel's "file modified"
+ * event). Where the runner itself sits (its own cgroup, a leaf, a delegated scope) is
+ * runner/cgroup/v2env.c. */
 #include "cgroup.h"
 #include "lib.h"
+#include "v2env.h"
 #include "msg.h"
 #include "proc_cgroup.h"
 
@@ -22,176 +20,6 @@
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* Whether a space-separated controller list ("cpu io memory pids") holds "memory". */
-static bool lists_memory(const char *list)
-{
-	for (const char *p = list; (p = strstr(p, "memory")) != NULL; p += 6)
-		if ((p == list || p[-1] == ' ') && (p[6] == '\0' || p[6] == ' ' || p[6] == '\n'))
-			return true;
-	return false;
-}
-
-static int v2_find_own(struct cg_env *env, char *err, size_t errlen)
-{
-	char buf[4096], dir[PATH_MAX * 2], path[PATH_MAX];
-	ssize_t n = read_small_file("/proc/self/cgroup", buf, sizeof(buf));
-
-	if (n < 0 || proc_cgroup_path(buf, true, path, sizeof(path)) < 0) {
-		errf(err, errlen, "cannot find the runner's own cgroup: /proc/self/cgroup has no "
-		     "\"0::\" line%s%s", n < 0 ? ": " : "", n < 0 ? strerror((int)-n) : "");
-		return -ENOENT;
-	}
-	snprintf(env->own, sizeof(env->own), "%s", path + strspn(path, "/"));
-	snprintf(dir, sizeof(dir), "%s/%s", env->mount, env->own);
-	/* The controller must reach our cgroup from above; enabling it in ancestors is their
-	 * owner's business (systemd: Delegate=yes), not the runner's. */
-	n = cg_read_file(dir, "cgroup.controllers", buf, sizeof(buf));
-	if (n < 0 || !lists_memory(buf)) {
-		errf(err, errlen, "the memory controller is not available in cgroup %s (its "
-		     "cgroup.controllers %s): enable it in the parent (echo +memory > "
-		     "PARENT/cgroup.subtree_control) or start balloon-run in a delegated cgroup "
-		     "(systemd-run --scope -p Delegate=yes ...)", dir,
-		     n < 0 ? "cannot be read" : "lacks memory");
-		return -ENOENT;
-	}
-	return 0;
-}
-
-/* The other processes of a cgroup, for the error that names them. */
-static void list_procs(const char *dir, char *out, size_t len)
-{
-	char buf[512];
-	ssize_t n = cg_read_file(dir, "cgroup.procs", buf, sizeof(buf));
-
-	for (char *p = buf; n > 0 && *p; p++)
-		if (*p == '\n')
-			*p = p[1] ? ' ' : '\0';
-	snprintf(out, len, "%s", n > 0 ? buf : "?");
-}
-
-static int v2_env_fini(struct cg_env *env, char *err, size_t errlen);
-
-static int enter_leaf(struct cg_env *env, char *err, size_t errlen)
-{
-	char own[PATH_MAX * 2], leaf[PATH_MAX * 3], pid[32], procs[512];
-	int r;
-
-	if (!*env->own)
-		return 0; /* the root is exempt from "no internal processes" */
-	snprintf(own, sizeof(own), "%s/%s", env->mount, env->own);
-	if ((size_t)snprintf(env->leaf, sizeof(env->leaf), "%s/" CG_RUN_PREFIX "%d", env->own,
-			     (int)getpid()) >= sizeof(env->leaf)) {
-		env->leaf[0] = '\0';
-		errf(err, errlen, "own cgroup %s: path too long for a leaf below it", own);
-		return -ENAMETOOLONG;
-	}
-	snprintf(leaf, sizeof(leaf), "%s/%s", env->mount, env->leaf);
-	snprintf(pid, sizeof(pid), "%d", (int)getpid());
-	/* mkdir, not libcgroup: its create would write +memory into own while we are in it. */
-	if (mkdir(leaf, 0755) < 0) {
-		r = -errno;
-		errf(err, errlen, "mkdir %s: %s", leaf, strerror(errno));
-		env->leaf[0] = '\0';
-		return r;
-	}
-	if ((r = cg_write_file(leaf, "cgroup.procs", pid)) < 0) {
-		errf(err, errlen, "move the runner (pid %s) into %s/cgroup.procs: %s", pid, leaf,
-		     strerror(-r));
-		goto undo;
-	}
-	r = cg_write_file(own, "cgroup.subtree_control", "+memory");
-	if (r == -EBUSY) {
-		list_procs(own, procs, sizeof(procs));
-		errf(err, errlen, "cannot enable +memory in %s/cgroup.subtree_control: other "
-		     "processes live in that cgroup (pids %s), and cgroup v2 hands a controller to "
-		     "child groups only from a cgroup without processes; start balloon-run alone "
-		     "in a cgroup (systemd-run --scope -p Delegate=yes balloon-run ...)", own, procs);
-		goto undo;
-	}
-	if (r < 0) {
-		errf(err, errlen, "write +memory to %s/cgroup.subtree_control: %s", own, strerror(-r));
-		goto undo;
-	}
-	env->memory_enabled = true;
-	return 0;
-undo:
-	v2_env_fini(env, NULL, 0);
-	return r;
-}
-
-/* The child cgroups of dir other than skip (a base name), as "a b c" in out; returns how many. */
-static int other_children(const char *dir, const char *skip, char *out, size_t len)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	size_t w = 0;
-	int n = 0;
-
-	out[0] = '\0';
-	while (d && (de = readdir(d)) != NULL) {
-		if (de->d_type != DT_DIR || de->d_name[0] == '.' || strcmp(de->d_name, skip) == 0)
-			continue;
-		n++;
-		if (w < len)
-			w += (size_t)snprintf(out + w, len - w, "%s%s", n > 1 ? " " : "", de->d_name);
-	}
-	if (d)
-		closedir(d);
-	return n;
-}
-
-static int v2_env_fini(struct cg_env *env, char *err, size_t errlen)
-{
-	char own[PATH_MAX * 2], leaf[PATH_MAX * 3], pid[32], others[512];
-	const char *base = strrchr(env->leaf, '/');
-	int r;
-
-	if (!*env->leaf)
-		return 0;
-	snprintf(own, sizeof(own), "%s/%s", env->mount, env->own);
-	snprintf(leaf, sizeof(leaf), "%s/%s", env->mount, env->leaf);
-	snprintf(pid, sizeof(pid), "%d", (int)getpid());
-	/* Back into own only once own hands no controller down; and -memory only when no other
-	 * group below own needs it (it would take the controller from under them). */
-	if (env->memory_enabled) {
-		if (other_children(own, base ? base + 1 : env->leaf, others, sizeof(others)) > 0) {
-			errf(err, errlen, "cannot move the runner back into %s: other groups below it "
-			     "(%s) use the +memory this runner enabled; the runner stays in %s until "
-			     "it exits", own, others, leaf);
-			return -EBUSY;
-		}
-		if ((r = cg_write_file(own, "cgroup.subtree_control", "-memory")) < 0) {
-			errf(err, errlen, "write -memory to %s/cgroup.subtree_control: %s", own,
-			     strerror(-r));
-			return r;
-		}
-		env->memory_enabled = false;
-	}
-	if (access(leaf, F_OK) == 0 && (r = cg_write_file(own, "cgroup.procs", pid)) < 0 &&
-	    r != -ENOENT) {
-		errf(err, errlen, "move the runner back into %s: %s", own, strerror(-r));
-		return r;
-	}
-	if (rmdir(leaf) < 0 && errno != ENOENT) {
-		r = -errno;
-		errf(err, errlen, "rmdir %s: %s", leaf, strerror(errno));
-		return r;
-	}
-	env->leaf[0] = '\0';
-	return 0;
-}
-
-/* v2 swap accounting shows as memory.swap.max in every non-root group (the root has no limit
- * files at all: there it is taken on trust, and a create says otherwise); then the leaf. */
-static int v2_env_init(struct cg_env *env, char *err, size_t errlen)
-{
-	char probe[2 * PATH_MAX + 64];
-
-	snprintf(probe, sizeof(probe), "%s/%s/memory.swap.max", env->mount, env->parent);
-	env->has_memsw = !*env->parent || access(probe, F_OK) == 0;
-	return enter_leaf(env, err, errlen);
-}
 
 static void add_value(struct cg_value *v, size_t *n, const char *file, uint64_t value)
 {
@@ -222,7 +50,9 @@ static int v2_create(const struct cg_env *env, struct cg_group *g, const struct 
 		add_value(vals, &n, "memory.high", lim->high);
 	if (lim && lim->oom_group)
 		add_value(vals, &n, "memory.oom.group", 1);
-	return cg_lib_create(g, vals, n, err, errlen);
+	/* as root through libcgroup; a user's delegated subtree straight on cgroupfs (lib.h) */
+	return geteuid() == 0 ? cg_lib_create(g, vals, n, err, errlen) :
+	       cg_fs_create(g, vals, n, err, errlen);
 }
 
 /* memory.events changes whenever a limit is hit (oom, oom_kill, max, high): inotify says so
@@ -324,9 +154,9 @@ static int v2_read(const struct cg_group *g, struct cg_counters *c, char *err, s
 
 const struct cg_ops cg_v2_ops = {
 	.name = "v2",
-	.find_own = v2_find_own,
-	.env_init = v2_env_init,
-	.env_fini = v2_env_fini,
+	.find_own = cg_v2_find_own,
+	.env_init = cg_v2_env_init,
+	.env_fini = cg_v2_env_fini,
 	.create = v2_create,
 	.attach = cg_lib_attach,
 	.oom_notify = v2_oom_notify,

@@ -276,12 +276,13 @@ static const struct opt config_rows[] = {
 		  "runner's own memory cgroup (which must exist); empty = the runner's own "
 		  "cgroup.",
 	  .arg = "PATH" },
-	{ .section = "harness", .key = "output_dir", .type = OPT_STRING, .min = 1,
-	  .def = "build/reports", .offset = H(output_dir),
+	{ .section = "harness", .key = "output_dir", .type = OPT_STRING, .def = "",
+	  .offset = H(output_dir), .arg = "DIR",
 	  .help = "Directory every run writes its report to (index.html, junit.xml, a "
-		  "directory per scenario), relative to the current directory; --report DIR "
-		  "overrides it, --no-report writes none.",
-	  .arg = "DIR" },
+		  "directory per scenario with its files and the children's logs); empty = "
+		  "$XDG_STATE_HOME/balloon-run/reports, by default "
+		  "~/.local/state/balloon-run/reports. --report DIR overrides it, --no-report "
+		  "writes none." },
 	{ .section = "harness", .key = "workloads_dir", .type = OPT_STRING, .def = "",
 	  .offset = H(workloads_dir), .arg = "DIR",
 	  .help = "The workload pack's programs (gohog, matrix, poolsrv, ...), second on the "

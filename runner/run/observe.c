@@ -374,8 +374,12 @@ void observe_oom(struct run *r)
 		return;
 	if (!r->obs->oom_events) {
 		r->obs->t_first_oom = run_rel(r, now_ns());
+		/* v2 says so after the kill (memory.events changes with oom_kill), when the
+		 * victim's memory is gone already: the highest usage seen stands for it */
 		if (r->mo->env->ops->read(&r->grp[0], &c, NULL, 0) == 0)
 			r->obs->usage_at_oom = c.usage;
+		if (r->obs->usage_at_oom < r->obs->peak_usage)
+			r->obs->usage_at_oom = r->obs->peak_usage;
 	}
 	r->obs->oom_events += (uint64_t)n;
 	/* On v2 a livelock raises memory.events oom hundreds of times a second: one event line

@@ -15,6 +15,8 @@ export PATH=/bin:/sbin:/work/build
 export HOME=/root TERM=dumb
 # What tests/run.sh gives the test binaries: TAP output, the build dir holding balloon-run.
 export CMOCKA_MESSAGE_OUTPUT=TAP BUILD=build
+# Reports of runs without --report: the user's state directory (tmpfs here).
+export XDG_STATE_HOME=/tmp/state
 # How index.html renders does not depend on the kernel, and a browser does not fit in this
 # initramfs: the host lane renders it in Chromium; here the report tests check the files.
 export REPORT_RENDER=host-lane

@@ -12,6 +12,9 @@ dir=${2:?usage: stage.sh STAGE DIR}
 # the report tests leave index.html's rendering to the host lane (no browser here).
 export PATH=/work/build:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin
 export CMOCKA_MESSAGE_OUTPUT=TAP BUILD=build REPORT_RENDER=host-lane
+# Reports of runs without --report go to the user's state directory: one per stage.
+XDG_STATE_HOME=$(mktemp -d)
+export XDG_STATE_HOME
 
 say() { echo "@@g $*"; }
 uptime_s() { cut -d' ' -f1 /proc/uptime; }
