@@ -89,7 +89,7 @@ json_t *report_json_result(const struct report_info *info, const struct scenario
 
 	/* json_pack steals each "o" reference, also on failure, and fails on a NULL one. */
 	return json_pack("{s:o, s:o, s:o, s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:o,"
-			 " s:{s:o, s:o, s:o, s:o}, s:{s:I, s:I}}",
+			 " s:{s:o, s:o, s:o, s:o, s:o}, s:{s:I, s:I}}",
 			 "scenario", jstr(sc->name),
 			 "file", jstr(sc->file),
 			 "description", jstr(sc->description),
@@ -108,6 +108,7 @@ json_t *report_json_result(const struct report_info *info, const struct scenario
 			 "cgroup", jstr(info->meta->cgroup),
 			 "host", jstr(info->host),
 			 "harness_version", jstr(info->meta->version),
+			 "t0_monotonic_s", json_real((double)res->t0 / 1e9),
 			 "round", "number", (json_int_t)round + 1, "of",
 			 (json_int_t)info->meta->rounds);
 }

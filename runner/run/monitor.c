@@ -505,7 +505,7 @@ int monitor_run(const struct scenario *sc, const struct monitor_opts *mo,
 	/* v1 oom_kill_disable: the memcg OOM wait; every target task exempt: the OOM livelock */
 	hang_init(&r.hang, sc->oom_kill_disable ? HANG_OOM_WAIT : sc->oom_score_adj == -1000 ?
 		  HANG_LIVELOCK : HANG_OFF, sc->hang_after ? sc->hang_after : mo->cfg->hang_after);
-	r.t0 = now_ns();
+	r.t0 = res->t0 = now_ns();
 	for (int i = 0; i < 3; i++)
 		r.grp[i].oom_fd = r.grp[i].ctl_fd = -1;
 

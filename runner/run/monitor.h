@@ -24,6 +24,8 @@ struct scenario_result {
 	struct strlist diag;   /* extra lines for TAP comments */
 	enum result result;    /* the class, decided by scenario_result_finish() */
 	uint64_t elapsed;      /* ns, setup to cleanup done */
+	uint64_t t0;           /* CLOCK_MONOTONIC ns when the run began: every event's t_s is
+				  after it (the kernel's printk times are on the same clock) */
 };
 
 struct monitor_opts {

@@ -77,7 +77,8 @@ static void parse(int argc, char **argv, struct opts *o)
 		wl_usage_error("--step must be above 0");
 }
 
-/* A spinner computes in registers and on its own struct only: it never faults a new page. */
+/* A spinner computes in registers and on its own struct only: it never faults a new page
+ * (its code is locked in memory: main). */
 static void *spin(void *arg)
 {
 	struct spinner *s = arg;
@@ -158,6 +159,13 @@ int main(int argc, char **argv)
 
 	wl_init("spinwait");
 	parse(argc, argv, &o);
+	/* The spinners must never fault: at the limit the kernel reclaims file pages first, and
+	 * a spinner whose code page went would fault it back in and join the OOM wait. Locked,
+	 * the program's and libc's pages stay (their stacks are anonymous: without swap they
+	 * stay anyway). */
+	if (mlockall(MCL_CURRENT) < 0)
+		wl_log("mlockall: %s (the spinners may fault on a reclaimed code page)",
+		       strerror(errno));
 	err = start_spinners(sp, o.threads, &started);
 	if (err != 0) {
 		wl_log("pthread_create (thread %ju of %ju): %s", (uintmax_t)started + 1,
