@@ -4,7 +4,9 @@
 #include "cgroup.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,21 +88,63 @@ int cg_psi_parse(const char *buf, struct cg_psi *p)
 	return seen ? 0 : -EINVAL;
 }
 
-int cg_pids(const struct cg_group *g, pid_t *pids, size_t max)
+/* The tasks of dir's cgroup.procs, then of each child group's, depth first. */
+static int pids_tree(const char *dir, pid_t *pids, size_t max, size_t *n, int depth)
 {
 	char path[PATH_MAX + 16];
+	struct dirent *de;
 	FILE *f;
-	size_t n = 0;
+	DIR *d;
 	long v;
 
-	snprintf(path, sizeof(path), "%s/cgroup.procs", g->dir);
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
 	f = fopen(path, "re");
 	if (!f)
 		return -errno;
-	while (n < max && fscanf(f, "%ld", &v) == 1)
-		pids[n++] = (pid_t)v;
+	while (*n < max && fscanf(f, "%ld", &v) == 1)
+		pids[(*n)++] = (pid_t)v;
 	fclose(f);
-	return (int)n;
+	if (depth >= 8 || !(d = opendir(dir)))
+		return 0;
+	while ((de = readdir(d)) != NULL && *n < max) {
+		char sub[PATH_MAX];
+
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		if ((size_t)snprintf(sub, sizeof(sub), "%s/%s", dir, de->d_name) < sizeof(sub))
+			pids_tree(sub, pids, max, n, depth + 1);
+	}
+	closedir(d);
+	return 0;
+}
+
+int cg_pids(const struct cg_group *g, pid_t *pids, size_t max)
+{
+	size_t n = 0;
+	int r = pids_tree(g->dir, pids, max, &n, 0);
+
+	return r < 0 ? r : (int)n;
+}
+
+int cg_rmdir_below(const char *dir)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int ret = 0;
+
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(d)) != NULL) {
+		char sub[PATH_MAX];
+
+		if (de->d_type != DT_DIR || de->d_name[0] == '.' ||
+		    (size_t)snprintf(sub, sizeof(sub), "%s/%s", dir, de->d_name) >= sizeof(sub))
+			continue;
+		if (cg_rmdir_below(sub) < 0 || (rmdir(sub) < 0 && errno != ENOENT))
+			ret = errno ? -errno : -EBUSY;
+	}
+	closedir(d);
+	return ret;
 }
 
 void cg_group_close(struct cg_group *g)

@@ -120,8 +120,12 @@ int cg_env_fini(struct cg_env *env, char *err, size_t errlen);
 int cg_group_init(const struct cg_env *env, struct cg_group *g, const char *name, char *err,
 		  size_t errlen);
 
-/* Task ids in the group (cgroup.procs), up to max; returns the count or -errno. */
+/* Task ids in the group and the groups below it (cgroup.procs of each: a target may make
+ * groups of its own, as a container runtime does), up to max; returns the count or -errno. */
 int cg_pids(const struct cg_group *g, pid_t *pids, size_t max);
+
+/* Removes the (empty) groups below dir, depth first; dir itself stays. 0 or -errno. */
+int cg_rmdir_below(const char *dir);
 
 /* SIGKILLs every task in the group (v2: through cgroup.kill where the kernel has it, 5.14+,
  * which also catches tasks forking meanwhile) until it is empty or the deadline (CLOCK_MONOTONIC ns)

@@ -142,6 +142,9 @@ int cg_lib_destroy(struct cg_group *g, char *err, size_t errlen)
 	cg_group_close(g);
 	if (!g->created)
 		return 0;
+	/* Groups a target made below ours (a container runtime's) go first: libcgroup
+	 * removes only empty leaves. */
+	cg_rmdir_below(g->dir);
 	/* EMPTY_ONLY: never let libcgroup move leftover tasks into our own cgroup; it returns
 	 * 0 and deletes nothing when tasks remain, so the directory is checked afterwards. */
 	while (access(g->dir, F_OK) == 0) {

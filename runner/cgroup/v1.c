@@ -5,7 +5,9 @@
 #include "lib.h"
 #include "msg.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -189,6 +191,39 @@ static int v1_read(const struct cg_group *g, struct cg_counters *c, char *err, s
 	return 0;
 }
 
+/* A container runtime given a v1 cgroup parent (podman --cgroup-parent) makes the same path
+ * in every hierarchy (cpu, pids, ..., the hybrid's unified/) and leaves it there: those
+ * copies of the group go with it. */
+static void remove_mirrors(const struct cg_group *g)
+{
+	DIR *d = opendir("/sys/fs/cgroup");
+	struct dirent *de;
+
+	while (d && (de = readdir(d)) != NULL) {
+		char dir[PATH_MAX * 2];
+
+		if (de->d_type != DT_DIR || de->d_name[0] == '.' || strcmp(de->d_name, "memory") == 0)
+			continue;
+		if ((size_t)snprintf(dir, sizeof(dir), "/sys/fs/cgroup/%s/%s", de->d_name, g->name) >=
+		    sizeof(dir) || access(dir, F_OK) != 0)
+			continue;
+		cg_rmdir_below(dir);
+		rmdir(dir);
+	}
+	if (d)
+		closedir(d);
+}
+
+static int v1_destroy(struct cg_group *g, char *err, size_t errlen)
+{
+	bool was = g->created;
+	int r = cg_lib_destroy(g, err, errlen);
+
+	if (r == 0 && was)
+		remove_mirrors(g);
+	return r;
+}
+
 const struct cg_ops cg_v1_ops = {
 	.name = "v1",
 	.find_own = v1_find_own,
@@ -200,5 +235,5 @@ const struct cg_ops cg_v1_ops = {
 	.oom_ack = v1_oom_ack,
 	.read = v1_read,
 	.oom_kills = v1_oom_kills,
-	.destroy = cg_lib_destroy,
+	.destroy = v1_destroy,
 };

@@ -66,6 +66,22 @@ size_t figures_collect(const struct scenario *sc, const struct scenario_result *
 	U("lazyfree_peak_bytes", o->lazyfree_peak);
 	U("lazyfree_low_bytes", o->lazyfree_low);
 	U("reclaimed_bytes", vr->reclaimed);
+	if (o->kernel_known) {
+		U("kernel_oom_kills", o->kernel_kills);
+		if (o->nested_kills)
+			U("nested_oom_kills", o->nested_kills);
+	}
+	/* how soon the runner knew, against the kernel's timestamp of the kill: when it read
+	 * the kernel's record, and when the victim was dead and reaped (its memory freed) */
+	if (vr->verdict == V_OOM_KILLED && o->kernel_kills) {
+		const struct proc_end *e = vr->victim == VIC_BALLOON ? &o->balloon : &o->target;
+
+		add(l, "oom_kill_read_after_ms", FIG_NS_AS_MS, o->t_kernel_kill_read >
+		    o->t_kernel_kill ? o->t_kernel_kill_read - o->t_kernel_kill : 0, 0, NULL);
+		if (vr->victim != VIC_OTHER && e->ended)
+			add(l, "oom_kill_reaped_after_ms", FIG_NS_AS_MS, e->t > o->t_kernel_kill ?
+			    e->t - o->t_kernel_kill : 0, 0, NULL);
+	}
 	if (o->verified) {
 		U("verify_zero_pages", o->verify_zero_pages);
 		U("verify_pattern_pages", o->verify_pattern_pages);

@@ -2,6 +2,7 @@
  * when the target is ready, watch everything in one epoll loop (pidfds, OOM eventfds, child
  * output, a sampling timerfd and a deadline timerfd), then kill, reap, remove and decide. */
 #include "runstate.h"
+#include "kmsg.h"
 #include "msg.h"
 #include "units.h"
 
@@ -79,6 +80,11 @@ static int setup_groups(struct run *r)
 	if ((ret = env->ops->oom_notify(&r->grp[0], err, sizeof(err))) < 0 ||
 	    (ret = run_watch(r, r->grp[0].oom_fd, T_OOM)) < 0)
 		goto fail;
+	/* the kernel's own record of OOM kills: root only (not there, the counters suffice) */
+	r->kmsg_fd = kmsg_open();
+	r->obs->kernel_known = r->kmsg_fd >= 0;
+	if (r->kmsg_fd >= 0 && run_watch(r, r->kmsg_fd, T_KMSG) < 0)
+		run_unwatch(r, &r->kmsg_fd);
 	observe_start(r);
 	run_event(r, "cgroup", "%s limit %llu MiB%s", r->grp[0].dir,
 		  (unsigned long long)to_mib(sc->memory_limit),
@@ -222,6 +228,7 @@ static void dispatch(struct run *r, enum tag tag)
 	case T_LOAD_OUT: observe_output(r, &r->load, false); break;
 	case T_LOAD_ERR: observe_output(r, &r->load, true); break;
 	case T_PROBE: probe_event(r); break;
+	case T_KMSG: observe_kmsg(r); break;
 	case T_TGT_OUT: observe_output(r, &r->target, false); break;
 	case T_TGT_ERR: observe_output(r, &r->target, true); break;
 	case T_BAL_OUT: observe_output(r, &r->balloon, false); break;
@@ -469,7 +476,7 @@ static void close_loop_fds(struct run *r)
 	spawn_close(&r->load.sp);
 	if (r->mo->sigfd >= 0 && r->epfd >= 0)
 		epoll_ctl(r->epfd, EPOLL_CTL_DEL, r->mo->sigfd, NULL);
-	int *fds[] = { &r->tick_fd, &r->dl_fd, &r->epfd };
+	int *fds[] = { &r->tick_fd, &r->dl_fd, &r->kmsg_fd, &r->epfd };
 	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
 		if (*fds[i] >= 0)
 			close(*fds[i]);
@@ -480,7 +487,8 @@ static void close_loop_fds(struct run *r)
 int monitor_run(const struct scenario *sc, const struct monitor_opts *mo,
 		struct scenario_result *res)
 {
-	struct run r = { .sc = sc, .mo = mo, .res = res, .epfd = -1, .tick_fd = -1, .dl_fd = -1 };
+	struct run r = { .sc = sc, .mo = mo, .res = res, .epfd = -1, .tick_fd = -1, .dl_fd = -1,
+			 .kmsg_fd = -1 };
 	uint64_t t_cleanup;
 
 	memset(res, 0, sizeof(*res));

@@ -3,6 +3,7 @@
  * fact that a verdict rests on is recorded into the observation here. */
 #include "runstate.h"
 #include "msg.h"
+#include "kmsg.h"
 #include "progress.h"
 #include "status.h"
 #include "units.h"
@@ -29,7 +30,53 @@ uint64_t observe_oom_kills(struct run *r, const struct cg_counters *top)
 	for (int i = top ? 1 : 0; i < r->ngrp; i++)
 		if (r->grp[i].created && r->mo->env->ops->oom_kills(&r->grp[i], &n) == 0)
 			sum += n;
-	return sum;
+	/* and the kills the kernel logged in groups below ours, which no counter of ours has */
+	return sum + r->nested_tgt + (r->bal_grp != r->tgt_grp ? r->nested_bal : 0);
+}
+
+/* Is the kernel's cgroup path one of the scenario's own groups? */
+static bool our_group(const struct run *r, const char *path)
+{
+	for (int i = 0; i < r->ngrp; i++)
+		if (path[0] == '/' && strcmp(path + 1, r->grp[i].name) == 0)
+			return true;
+	return false;
+}
+
+static void on_kernel_kill(const struct kmsg_kill *k, void *ctx)
+{
+	struct run *r = ctx;
+	struct observation *o = r->obs;
+	char group[PATH_MAX + 2];
+	uint64_t t = k->t_us * 1000;
+
+	snprintf(group, sizeof(group), "/%s", r->grp[0].name);
+	if (!kmsg_in_group(k->oom_memcg, group) && !kmsg_in_group(k->task_memcg, group))
+		return;
+	if (!o->kernel_kills++) {
+		o->t_kernel_kill = run_rel(r, t);
+		o->t_kernel_kill_read = run_rel(r, now_ns());
+		o->kernel_victim_pid = k->pid;
+		snprintf(o->kernel_victim, sizeof(o->kernel_victim), "%s", k->task);
+	}
+	if (!our_group(r, k->task_memcg)) {
+		char tg[PATH_MAX + 2];
+
+		o->nested_kills++;
+		snprintf(tg, sizeof(tg), "/%s", r->bal_grp->name);
+		if (r->bal_grp != r->tgt_grp && kmsg_in_group(k->task_memcg, tg))
+			r->nested_bal++;
+		else
+			r->nested_tgt++;
+	}
+	run_event(r, "kernel_oom_kill", "the kernel killed %s (pid %d) in %s at %.3f s (limit hit "
+		  "in %s)", k->task, k->pid, k->task_memcg, (double)run_rel(r, t) / 1e9, k->oom_memcg);
+}
+
+void observe_kmsg(struct run *r)
+{
+	if (r->kmsg_fd >= 0)
+		kmsg_drain(r->kmsg_fd, on_kernel_kill, r);
 }
 
 /* The target's processes: its own group's tasks, or the shared group's minus the balloon. */
@@ -512,19 +559,21 @@ static uint64_t own_group_kills(struct run *r, const struct tracked *p)
 {
 	const struct cg_group *g = p == &r->target ? r->tgt_grp : r->bal_grp;
 	int i = (int)(g - r->grp);
-	uint64_t n;
+	uint64_t n, nested = p == &r->target ? r->nested_tgt : r->nested_bal;
 
 	if (!g->created || r->mo->env->ops->oom_kills(g, &n) < 0 || n < r->grp_oom_base[i])
 		return observe_oom_kills(r, NULL) - r->obs->oom_kill_base;
 	if (i == 0 && r->ngrp > 1) /* the parent counts nothing of its own on v1 */
 		return observe_oom_kills(r, NULL) - r->obs->oom_kill_base;
-	return n - r->grp_oom_base[i];
+	return n - r->grp_oom_base[i] + nested;
 }
 
 static void record_end(struct run *r, struct tracked *p, int status, bool by_harness)
 {
 	struct proc_end *e = p->end;
 
+	/* The kernel logs a kill before it sends the SIGKILL: whatever it logged is read now. */
+	observe_kmsg(r);
 	by_harness = by_harness || r->stopping;
 	e->ended = true;
 	e->by_harness = by_harness;

@@ -32,7 +32,8 @@ struct tracked {
 
 /* epoll tags: a child's pid, stdout and stderr tags follow each other (start_child) */
 enum tag { T_TICK = 1, T_DEADLINE, T_SIGNAL, T_OOM, T_TGT_PID, T_TGT_OUT, T_TGT_ERR,
-	   T_BAL_PID, T_BAL_OUT, T_BAL_ERR, T_LOAD_PID, T_LOAD_OUT, T_LOAD_ERR, T_PROBE };
+	   T_BAL_PID, T_BAL_OUT, T_BAL_ERR, T_LOAD_PID, T_LOAD_OUT, T_LOAD_ERR, T_PROBE,
+	   T_KMSG };
 
 struct run {
 	const struct scenario *sc;
@@ -50,6 +51,9 @@ struct run {
 	bool probing;
 	int probe_watched;         /* the probe fd in the epoll set, or -1 */
 	uint32_t probe_events;
+	int kmsg_fd;               /* /dev/kmsg from the start of the run, or -1 */
+	unsigned nested_tgt, nested_bal; /* kernel-logged kills below the target's / balloon's
+					    group, in groups not ours */
 	regex_t ready_re;          /* ready_regex, compiled once */
 	bool has_ready_re;
 	int epfd, tick_fd, dl_fd;
@@ -91,6 +95,8 @@ void observe_reaped(struct run *r, pid_t pid, int status, bool by_harness);
 /* oom_kill summed over the scenario's groups; top: grp[0]'s counters if just read, or NULL. */
 uint64_t observe_oom_kills(struct run *r, const struct cg_counters *top);
 void observe_start(struct run *r);
+/* What /dev/kmsg logged since the last call (OOM kills in the scenario's groups). */
+void observe_kmsg(struct run *r);
 void observe_finish(struct run *r);
 
 /* children.c: starting the target, the balloon, the load */

@@ -268,7 +268,11 @@ static const char *victim_text(const struct observation *o, enum victim v, char 
 	const struct proc_end *e = v == VIC_TARGET ? &o->target : v == VIC_BALLOON ? &o->balloon :
 				   NULL;
 
-	if (e && e->comm[0])
+	/* the kernel's own name for the process it killed (a container's, not its launcher) */
+	if ((v == VIC_TARGET || v == VIC_OTHER) && o->kernel_victim[0])
+		snprintf(buf, len, "%s %s (pid %d)", victim_name(v), o->kernel_victim,
+			 o->kernel_victim_pid);
+	else if (e && e->comm[0])
 		snprintf(buf, len, "%s %s (pid %d)", victim_name(v), e->comm, e->pid);
 	else if (v == VIC_BOTH && o->target.comm[0])
 		snprintf(buf, len, "target %s (pid %d) and balloon", o->target.comm, o->target.pid);

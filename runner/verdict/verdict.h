@@ -105,6 +105,17 @@ struct observation {
 		char role[8];          /* "target", "balloon", "child" */
 	} group_killed[8];
 
+	/* the kernel's own account (/dev/kmsg "oom-kill:" lines) of kills in the scenario's
+	 * groups and the groups below them (a container runtime's); known = it could be read */
+	bool kernel_known;
+	unsigned kernel_kills;
+	unsigned nested_kills;   /* of those, in groups below the scenario's own: counted by no
+				    counter the runner reads (their group may be gone already) */
+	uint64_t t_kernel_kill;  /* ns from the start of the run to the first, kernel's clock */
+	uint64_t t_kernel_kill_read; /* when the runner read that record (its own clock) */
+	int kernel_victim_pid;   /* the first victim, as the kernel named it */
+	char kernel_victim[16];
+
 	bool timed_out;
 	bool not_ready;          /* the timeout was the target's ready timeout */
 	char not_ready_why[192]; /* what the readiness probe's last try saw ("" = none) */
