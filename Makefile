@@ -79,11 +79,11 @@ $(INTEG_BIN): $(B)/tests/%: $(B)/obj/tests/integration/%.o $(B)/obj/tests/testli
 
 # The README's first command: every shipped scenario, for real (needs root); the report
 # lands in build/reports/index.html.
-run: all workloads
+run: all workloads container-rootfs
 	$(B)/balloon-run --config configs/harness.ini --report $(B)/reports scenarios/
 
 # The MADV_FREE vs MADV_DONTNEED demo: both under the same balloon, charted side by side.
-compare: all workloads
+compare: all workloads container-rootfs
 	$(B)/balloon-run --config configs/harness.ini --report $(B)/reports --compare \
 		scenarios/madv_free_reclaimed.ini \
 		scenarios/madv_dontneed.ini
@@ -91,7 +91,7 @@ compare: all workloads
 # The README's second command, and all CI runs: unit tests and every scenario for real with
 # its verdict asserted and nothing left behind; the same under ASan+UBSan (mk/sanitize.mk);
 # then the fuzz smoke (mk/fuzz.mk). One closing line counts them all (tests/all.sh).
-test: all $(UNIT_BIN) $(INTEG_BIN) workloads sanitize-build
+test: all $(UNIT_BIN) $(INTEG_BIN) workloads container-rootfs sanitize-build
 	@sh tests/all.sh $(B) $(SAN_B)
 
 # Figures only, no assertions: balloon vs MADV_POPULATE_WRITE, achieved vs configured rate

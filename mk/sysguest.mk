@@ -70,7 +70,8 @@ $(SYSGUEST_DIR)/rootfs.ext4: $(SYSGUEST_IMAGE_IN) $(GUEST_DIR)/modules/list | $(
 
 # The guest's CPU is qemu's default model: code built for this host's CPU could fault there.
 $(SYSGUEST_DIR)/boot.cpio: $(B)/balloon $(B)/balloon-run $(UNIT_BIN) $(INTEG_BIN) \
-		$(GUEST_DIR)/debug-exit $(SYSGUEST_DIR)/rootfs.ext4 $(SYSGUEST_BOOT_IN)
+		$(GUEST_DIR)/debug-exit $(SYSGUEST_DIR)/rootfs.ext4 $(SYSGUEST_BOOT_IN) \
+		$(CONTAINER_ROOTFS)/.ready
 	@case ' $(CFLAGS) ' in *' -march=native '*) \
 		echo 'sysguest: CFLAGS has -march=native; build the guest binaries without it' >&2; \
 		exit 1;; esac

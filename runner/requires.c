@@ -2,6 +2,7 @@
 #include "requires.h"
 #include "fileio.h"
 #include "paths.h"
+#include "run/container.h"
 #include "run/spawn.h"
 
 #include <limits.h>
@@ -133,7 +134,7 @@ const char *requires_unmet(const struct scenario *sc, const struct cg_env *env,
 	char why[256];
 	int r;
 
-	if (missing_program(sc, target_path, buf, len))
+	if (missing_program(sc, target_path, buf, len) || container_unusable(sc, env, buf, len))
 		return buf;
 	/* First what the target itself needs: the probe is the very write the child makes. */
 	if (sc->oom_score_adj && (r = spawn_probe_oom_score_adj(sc->oom_score_adj)) < 0) {

@@ -4,6 +4,7 @@
 #include "suite.h"
 #include "cgroup/cgroup.h"
 #include "config/inifile.h"
+#include "run/container.h"
 #include "run/monitor.h"
 #include "run/spawn.h"
 #include "msg.h"
@@ -149,11 +150,17 @@ static int protect_runner(int *sigfd, bool quiet)
 	return *sigfd < 0 ? -errno : 0;
 }
 
-static void report_stale(const char *name, int killed, void *ctx)
+static void report_stale(const char *name, int killed, bool foreign, void *ctx)
 {
-	(void)ctx;
+	const struct cg_env *env = ctx;
+	char err[512];
+
 	warnmsg("removed cgroup %s left by a runner that no longer exists (%d task%s killed)",
 		name, killed, killed == 1 ? "" : "s");
+	/* a container of that run: podman still lists it (its podman and conmon were killed
+	 * before they could remove it); named as the group is */
+	if (foreign && container_stale(env, name, err, sizeof(err)) < 0)
+		warnmsg("%s", err);
 }
 
 /* Open file descriptors of the runner: equal before and after a run, or something leaked. */
@@ -312,7 +319,7 @@ int suite_run(const struct suite_opts *o)
 	}
 	env_ok = true;
 	/* A runner that was SIGKILLed left its groups (and maybe tasks) behind: remove them. */
-	r = cg_remove_stale(&env, now_ns() + cfg.recovery_timeout, report_stale, NULL, err,
+	r = cg_remove_stale(&env, now_ns() + cfg.recovery_timeout, report_stale, &env, err,
 			    sizeof(err));
 	if (r < 0) {
 		warnmsg("%s", err);

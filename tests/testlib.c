@@ -119,7 +119,7 @@ static void child(const struct run_opts *o, int out, int err)
 		_exit(97);
 	if (o->cwd && chdir(o->cwd) < 0)
 		_exit(97);
-	execv(o->argv[0], (char *const *)o->argv);
+	execvp(o->argv[0], (char *const *)o->argv);
 	_exit(98);
 }
 
@@ -326,4 +326,202 @@ const char *target_path(void)
 		snprintf(path, sizeof(path), "%s:%s/workloads:%s", b && *b ? b : "build",
 			 b && *b ? b : "build", p ? p : "");
 	return path;
+}
+
+/* The memory cgroup in a /proc/PID/cgroup line: v1 ":memory:" or v2 "0::"; else NULL. */
+static char *memory_path(char *line, bool v2)
+{
+	char *p = strstr(line, ":memory:");
+
+	if (!v2)
+		return p ? p + 8 : NULL;
+	return strncmp(line, "0::", 3) == 0 ? line + 3 : NULL;
+}
+
+/* The cgroup path of a process (its memory cgroup), from the hierarchy's root. */
+static bool cgroup_of(const char *pid, bool v2, char *out, size_t len)
+{
+	char path[300], line[PATH_MAX + 32];
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%s/cgroup", pid);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		char *p = memory_path(line, v2);
+
+		if (p) {
+			p[strcspn(p, "\n")] = '\0';
+			snprintf(out, len, "%.*s", (int)(len - 1), p);
+			found = true;
+		}
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
+int test_own_cgroup(char *own, size_t len, bool *v2)
+{
+	char cg[PATH_MAX];
+
+	*v2 = access(V1_ROOT, F_OK) != 0 && access(V2_ROOT "/cgroup.controllers", F_OK) == 0;
+	own[0] = '\0';
+	if (!cgroup_of("self", *v2, cg, sizeof(cg)) ||
+	    (size_t)snprintf(own, len, "%s%s", *v2 ? V2_ROOT : V1_ROOT,
+			     strcmp(cg, "/") == 0 ? "" : cg) >= len) {
+		own[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+/* The path of own below its hierarchy's root ("/" for the root). */
+static const char *own_rel(const char *own, bool v2)
+{
+	const char *r = own + strlen(v2 ? V2_ROOT : V1_ROOT);
+
+	return *r ? r : "/";
+}
+
+/* A process of ours: in our own group, or in any balloon-run-* group or scope (what a runner
+ * makes; balloons of a benchmark elsewhere are not ours). */
+static bool in_our_groups(const char *pid, const char *own, bool v2)
+{
+	char cg[PATH_MAX];
+
+	if (!cgroup_of(pid, v2, cg, sizeof(cg)))
+		return false;
+	return strcmp(cg, own_rel(own, v2)) == 0 || strstr(cg, "/balloon-run-") != NULL;
+}
+
+/* cgroups named balloon-run-* below dir (depth levels deep), as "cgroup X; " into what. */
+static int runner_cgroups(const char *dir, int depth, char *what, size_t len, size_t *w)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int n = 0;
+
+	while (d && (de = readdir(d)) != NULL) {
+		char sub[PATH_MAX];
+
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", dir, de->d_name);
+		if (strncmp(de->d_name, "balloon-run-", 12) == 0) {
+			*w += (size_t)snprintf(what + *w, *w < len ? len - *w : 0, "cgroup %s; ", sub);
+			n++;
+		} else if (depth > 1) {
+			n += runner_cgroups(sub, depth - 1, what, len, w);
+		}
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* A systemd scope a runner asked for is collected once its last process is gone: give it a
+ * moment (it is the manager's doing, not the runner's). */
+static void wait_scopes_collected(void)
+{
+	char what[256];
+	size_t w = 0;
+
+	for (int i = 0; i < 40 && runner_cgroups(V2_ROOT, 6, what, sizeof(what), &w) > 0; i++) {
+		w = 0;
+		usleep(50 * 1000);
+	}
+}
+
+/* v1: the same path in the other hierarchies, where a container runtime mirrors the groups
+ * it makes below ours (cpu, pids, ... and the hybrid's unified one). */
+static int mirrored_cgroups(const char *own, char *what, size_t len, size_t *w)
+{
+	DIR *d = opendir("/sys/fs/cgroup");
+	struct dirent *de;
+	int n = 0;
+
+	while (d && (de = readdir(d)) != NULL) {
+		char dir[PATH_MAX * 2];
+
+		if (de->d_type != DT_DIR || de->d_name[0] == '.' || strcmp(de->d_name, "memory") == 0)
+			continue;
+		snprintf(dir, sizeof(dir), "/sys/fs/cgroup/%s%s", de->d_name, own_rel(own, false));
+		n += runner_cgroups(dir, 1, what, len, w);
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* Containers in podman's store named like a runner's ("balloon-run-<pid>-<scenario>"). */
+static int podman_containers(char *what, size_t len, size_t *w)
+{
+	const char *argv[] = { "podman", "ps", "--all", "--filter", "name=^balloon-run-",
+			       "--format", "{{.Names}} {{.Status}}", NULL };
+	struct run_opts o = { .argv = argv, .timeout_s = 60 };
+	struct run_result r;
+	int n = 0;
+
+	run_program(&o, &r);
+	for (char *line = r.out, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		if (*line) {
+			*w += (size_t)snprintf(what + *w, *w < len ? len - *w : 0,
+					       "podman container %s; ", line);
+			n++;
+		}
+	}
+	if (r.status != 0) {
+		*w += (size_t)snprintf(what + *w, *w < len ? len - *w : 0, "podman ps failed: %s; ",
+				       r.err);
+		n++;
+	}
+	run_result_free(&r);
+	return n;
+}
+
+int test_leftovers(const char *own, bool v2, bool podman, char *what, size_t len)
+{
+	DIR *d;
+	struct dirent *de;
+	int n = 0;
+	size_t w = 0;
+
+	what[0] = '\0';
+	if (v2)
+		wait_scopes_collected();
+	n += runner_cgroups(v2 ? V2_ROOT : own, v2 ? 6 : 1, what, len, &w);
+	if (!v2)
+		n += mirrored_cgroups(own, what, len, &w);
+	if (podman)
+		n += podman_containers(what, len, &w);
+	d = opendir("/proc");
+	while (d && (de = readdir(d)) != NULL) {
+		char path[300], comm[64] = "";
+		FILE *f;
+
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(comm, sizeof(comm), f))
+			comm[strcspn(comm, "\n")] = '\0';
+		fclose(f);
+		/* the runner's own, and what a container target leaves when cleanup misses it */
+		if ((strcmp(comm, "balloon") == 0 || strcmp(comm, "balloon-run") == 0 ||
+		     strcmp(comm, "conmon") == 0) &&
+		    in_our_groups(de->d_name, own, v2)) {
+			w += (size_t)snprintf(what + w, w < len ? len - w : 0, "process %s (%s); ",
+					      de->d_name, comm);
+			n++;
+		}
+	}
+	if (d)
+		closedir(d);
+	return n;
 }

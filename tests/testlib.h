@@ -72,6 +72,20 @@ int shipped_scenarios(struct shipped *rows, int max, const struct cg_env *env);
  * directory; the v2 root counts as accounted). */
 void describe_machine(struct cg_env *env, const char *own_cgroup);
 
+#define V1_ROOT "/sys/fs/cgroup/memory"
+#define V2_ROOT "/sys/fs/cgroup"
+
+/* This process's memory cgroup as an absolute cgroupfs directory into own, and whether the
+ * machine is cgroup v2 (unified). 0, or -1 when it cannot be told. */
+int test_own_cgroup(char *own, size_t len, bool *v2);
+
+/* What runners left behind, described in what ("cgroup X; process N (comm); ..."): groups
+ * named balloon-run-* below own (v1: also at the same path in every other hierarchy, where a
+ * container runtime mirrors what it makes; v2: anywhere, a delegated scope goes elsewhere),
+ * processes balloon, balloon-run or conmon in our groups, and with podman, containers in
+ * podman's store named balloon-run-*. Returns how many. */
+int test_leftovers(const char *own, bool v2, bool podman, char *what, size_t len);
+
 /* The PATH the runner gives targets here: $BUILD (build/), $BUILD/workloads, then ours. */
 const char *target_path(void);
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Makes sure the Debian packages a part of the harness needs are present. As root it installs
 # what is missing with apt-get; otherwise it says which packages and why.
-# usage: tools/deps.sh [build|fuzz|valgrind|guest|sysguest|workloads]   (build by default)
+# usage: tools/deps.sh [build|fuzz|valgrind|guest|sysguest|workloads|container]   (build by default)
 set -u
 
 need=""
@@ -59,8 +59,16 @@ sysguest)
 	# mkboot.sh reads the binaries' NEEDED entries to check the image has their libraries.
 	command -v objdump >/dev/null 2>&1 || want binutils
 	;;
+container)
+	why="scenarios with [target] container = podman run their target in a podman container (runc: the runtime that runs on cgroup v1 hosts); make container-rootfs makes its root file system with mmdebstrap"
+	command -v podman >/dev/null 2>&1 || want podman
+	# podman run --init: the container's program as PID 2, where its own signals work
+	[ -x /usr/libexec/podman/catatonit ] || want catatonit
+	command -v runc >/dev/null 2>&1 || [ -x /usr/sbin/runc ] || want runc
+	command -v mmdebstrap >/dev/null 2>&1 || want mmdebstrap
+	;;
 *)
-	echo "deps: unknown part '$1' (build, fuzz, valgrind, guest, sysguest or workloads)" >&2
+	echo "deps: unknown part '$1' (build, fuzz, valgrind, guest, sysguest, workloads or container)" >&2
 	exit 2
 	;;
 esac

@@ -138,15 +138,17 @@ int cg_kill_all(const struct cg_group *g, uint64_t deadline,
 #define CG_RUN_PREFIX "balloon-run-"
 
 /* Removes the groups below env->parent that a runner which no longer exists left behind (it
- * was SIGKILLed, or the machine lost it): kills and reaps their tasks, removes their child
- * groups, then them. On v2 also the leaf such a runner sat in ("balloon-run-<pid>"), and
+ * was SIGKILLed, or the machine lost it): kills and reaps their tasks, removes the groups
+ * below them, then them. On v2 also the leaf such a runner sat in ("balloon-run-<pid>"), and
  * where that leaf sits one level further down (the dead runner's own cgroup was a child of
- * env->parent) that cgroup's groups too, and the +memory the dead runner enabled there. A group whose runner pid still runs balloon-run is never touched, nor
- * is any group without the prefix. Calls report(name, tasks_killed, ctx) for each one
- * removed. Returns how many were removed, or -errno with err filled for one it could not. */
+ * env->parent) that cgroup's groups too, and the +memory the dead runner enabled there. A
+ * group whose runner pid still runs balloon-run is never touched, nor is any group without
+ * the prefix. Calls report(name, tasks_killed, foreign, ctx) for each one removed; foreign:
+ * it held groups no runner makes (a container runtime's, whose records the caller may hold
+ * elsewhere). Returns how many were removed, or -errno with err filled for one it could not. */
 int cg_remove_stale(const struct cg_env *env, uint64_t deadline,
-		    void (*report)(const char *name, int killed, void *ctx), void *ctx,
-		    char *err, size_t errlen);
+		    void (*report)(const char *name, int killed, bool foreign, void *ctx),
+		    void *ctx, char *err, size_t errlen);
 
 /* Closes the notification fds; idempotent. */
 void cg_group_close(struct cg_group *g);

@@ -70,36 +70,50 @@ static int stale_group(const struct cg_env *env, const char *base, const char *n
 	return 0;
 }
 
-/* Kills, reaps and removes one stale group and its child groups (one level: the runner
- * creates no deeper ones; anything deeper makes the removal fail loudly). */
-static int remove_stale_group(const struct cg_env *env, const char *base, const char *name,
-			      uint64_t deadline, int *killed, char *err, size_t errlen)
+/* Does dir hold groups no runner makes (anything but target/ and balloon/, and anything
+ * below those: a container runtime's)? */
+static bool has_foreign(const char *dir, int depth)
 {
-	struct cg_group g, kid;
+	DIR *d = opendir(dir);
 	struct dirent *de;
-	DIR *d;
+	bool found = false;
+
+	while (d && !found && (de = readdir(d)) != NULL) {
+		char sub[PATH_MAX * 2];
+
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		if (depth > 0 || (strcmp(de->d_name, "target") != 0 &&
+				  strcmp(de->d_name, "balloon") != 0))
+			found = true;
+		snprintf(sub, sizeof(sub), "%s/%s", dir, de->d_name);
+		if (depth == 0 && !found)
+			found = has_foreign(sub, 1);
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+/* Kills, reaps and removes one stale group and every group below it. */
+static int remove_stale_group(const struct cg_env *env, const char *base, const char *name,
+			      uint64_t deadline, int *killed, bool *foreign, char *err,
+			      size_t errlen)
+{
+	struct cg_group g;
 	int r;
 
 	if ((r = stale_group(env, base, name, &g, err, errlen)) < 0)
 		return r;
-	d = opendir(g.dir);
-	while (d && (de = readdir(d)) != NULL) {
-		if (de->d_type != DT_DIR || de->d_name[0] == '.')
-			continue;
-		if (stale_group(env, g.name, de->d_name, &kid, err, errlen) < 0)
-			continue;
-		*killed += count_tasks(&kid);
-		cg_kill_all(&kid, deadline, NULL, NULL);
-		if ((r = env->ops->destroy(&kid, err, errlen)) < 0) {
-			closedir(d);
-			return r;
-		}
-	}
-	if (d)
-		closedir(d);
-	*killed += count_tasks(&g);
+	*foreign = has_foreign(g.dir, 0);
+	*killed += count_tasks(&g); /* cg_pids counts the groups below too */
 	if ((r = cg_kill_all(&g, deadline, NULL, NULL)) < 0) {
 		errf(err, errlen, "stale cgroup %s: its tasks did not die", g.dir);
+		return r;
+	}
+	if ((r = cg_rmdir_below(g.dir)) < 0) {
+		errf(err, errlen, "stale cgroup %s: removing the groups below it: %s", g.dir,
+		     strerror(-r));
 		return r;
 	}
 	return env->ops->destroy(&g, err, errlen);
@@ -108,7 +122,7 @@ static int remove_stale_group(const struct cg_env *env, const char *base, const 
 struct sweep {
 	const struct cg_env *env;
 	uint64_t deadline;
-	void (*report)(const char *name, int killed, void *ctx);
+	void (*report)(const char *name, int killed, bool foreign, void *ctx);
 	void *ctx;
 	char *err;
 	size_t errlen;
@@ -153,6 +167,7 @@ static int sweep_dir(struct sweep *sw, const char *base, int depth)
 	}
 	while (r >= 0 && (de = readdir(d)) != NULL) {
 		pid_t owner = run_owner(de->d_name, &leaf);
+		bool foreign = false;
 		int killed = 0;
 
 		if (de->d_type != DT_DIR || de->d_name[0] == '.')
@@ -172,13 +187,13 @@ static int sweep_dir(struct sweep *sw, const char *base, int depth)
 				snprintf(leaves[nleaves++], sizeof(leaves[0]), "%s", de->d_name);
 			continue;
 		}
-		r = remove_stale_group(sw->env, base, de->d_name, sw->deadline, &killed, sw->err,
-				       sw->errlen);
+		r = remove_stale_group(sw->env, base, de->d_name, sw->deadline, &killed, &foreign,
+				       sw->err, sw->errlen);
 		if (r < 0)
 			break;
 		sw->removed++;
 		if (sw->report)
-			sw->report(de->d_name, killed, sw->ctx);
+			sw->report(de->d_name, killed, foreign, sw->ctx);
 	}
 	closedir(d);
 	for (int i = 0; r >= 0 && i < nleaves; i++) {
@@ -190,7 +205,7 @@ static int sweep_dir(struct sweep *sw, const char *base, int depth)
 		}
 		sw->removed++;
 		if (sw->report)
-			sw->report(leaves[i], 0, sw->ctx);
+			sw->report(leaves[i], 0, false, sw->ctx);
 	}
 	/* The dead runner enabled +memory in its own cgroup: take it back once that cgroup
 	 * has no child group left (then nobody needs it). */
@@ -211,8 +226,8 @@ static int sweep_dir(struct sweep *sw, const char *base, int depth)
 }
 
 int cg_remove_stale(const struct cg_env *env, uint64_t deadline,
-		    void (*report)(const char *name, int killed, void *ctx), void *ctx,
-		    char *err, size_t errlen)
+		    void (*report)(const char *name, int killed, bool foreign, void *ctx),
+		    void *ctx, char *err, size_t errlen)
 {
 	struct sweep sw = { env, deadline, report, ctx, err, errlen, 0 };
 	int r = sweep_dir(&sw, env->parent, 0);

@@ -84,7 +84,7 @@ static const struct opt head_rows[] = {
 		  "variables." },
 	{ .section = "target", .key = "env", .type = OPT_LIST, .offset = S(env),
 	  .help = "NAME=VALUE added to the target's environment; repeat the key for more "
-		  "variables.",
+		  "variables. In a container: podman --env (the container's PATH is its own).",
 	  .arg = "NAME=VALUE" },
 	{ .section = "target", .key = "oom_score_adj", .type = OPT_INT, .min = (uint64_t)-1000,
 	  .max = 1000, .def = "0", .offset = S(oom_score_adj),
@@ -94,16 +94,41 @@ static const struct opt head_rows[] = {
 		  "skipped.",
 	  .arg = "N" },
 	{ .section = "target", .key = "cwd", .type = OPT_STRING, .def = "", .offset = S(cwd),
-	  .help = "Working directory of the target; empty = the runner's own.",
+	  .help = "Working directory of the target; empty = the runner's own (in a "
+		  "container: its image's, else podman --workdir).",
 	  .arg = "DIR" },
 	{ .section = "target", .key = "user", .type = OPT_STRING, .min = 1, .offset = S(user),
 	  .arg = "NAME",
 	  .help = "Run the target as this user (a name or a uid), so a service need not run as "
 		  "root; its primary group and groups unless group is given. Not given: as "
-		  "the runner." },
+		  "the runner. In a container: the container's user (podman --user, a name "
+		  "from its /etc/passwd)." },
 	{ .section = "target", .key = "group", .type = OPT_STRING, .min = 1, .offset = S(group),
 	  .arg = "NAME",
-	  .help = "Run the target with this group (a name or a gid)." },
+	  .help = "Run the target with this group (a name or a gid). In a container: only "
+		  "with user (podman --user=USER:GROUP)." },
+	{ .section = "target", .key = "container", .type = OPT_ENUM, .def = "none",
+	  .choices = CONTAINER_CHOICES, .offset = S(container),
+	  .help = "none: command is a process; podman: command runs in a container (from "
+		  "rootfs or image) placed below the scenario's cgroup (podman --cgroup-parent), "
+		  "so the limit, balloon, sampling and verdicts apply to it; podman and its "
+		  "conmon run outside the limit, on the host's network. Needs root; where "
+		  "podman cannot run (not installed, no runc on a v1 host, podman info fails) "
+		  "the scenario is skipped with the reason; podman's own failure (exit 125 "
+		  "before the container ran) is BROK with podman's error." },
+	{ .section = "target", .key = "rootfs", .type = OPT_STRING, .min = 1, .offset = S(rootfs),
+	  .arg = "DIR",
+	  .help = "With container = podman: a root file system directory to run (podman "
+		  "--rootfs; no image registry needed), relative to the scenario file's "
+		  "directory. make container-rootfs makes one from Debian's packages." },
+	{ .section = "target", .key = "image", .type = OPT_STRING, .min = 1, .offset = S(image),
+	  .arg = "NAME",
+	  .help = "With container = podman: an image podman has locally, instead of rootfs "
+		  "(never pulled: podman run --pull=never)." },
+	{ .section = "target", .key = "container_options", .type = OPT_ARGV,
+	  .offset = S(container_options), .arg = "ARGS",
+	  .help = "With container = podman: more arguments for podman run (--read-only, "
+		  "--security-opt ...), split like command." },
 	{ .section = "target", .key = "needs", .type = OPT_LIST, .offset = S(needs),
 	  .flags = KEYF_WORDS, .arg = "PROGRAM",
 	  .help = "Programs that must be found on the target's PATH (the balloon's directory "
@@ -326,6 +351,9 @@ static const struct key_dep deps[] = {
 	{ "target", "ready_url", "ready", "http", true },
 	{ "target", "ready_file", "ready", "file", true },
 	{ "target", "ready_exec", "ready", "exec", true },
+	{ "target", "rootfs", "container", "podman", false },
+	{ "target", "image", "container", "podman", false },
+	{ "target", "container_options", "container", "podman", false },
 	{ "target", "ready_rss", "ready", "rss", true },
 	{ "target", "ready_delay", "ready", "delay", true },
 	{ "expect", "victim", "outcome", "oom_killed", false },
@@ -509,8 +537,6 @@ static const struct key_rule rules[] = {
 	{ "target", "env", check_env, NULL },
 	{ "target", "command", NULL, "command_text" },
 	{ "load", "command", NULL, "command_text" },
-	{ "target", "user", check_user, NULL },
-	{ "target", "group", check_group, NULL },
 	{ "target", "ready_tcp", check_hostport, NULL },
 	{ "target", "ready_url", check_url, NULL },
 	{ "target", "ready_regex", check_regex, NULL },
@@ -773,6 +799,35 @@ int keys_check_scenario(const struct scenario *sc, const struct inifile_seen *se
 				 "target", sc->ready_line ? "ready_regex" : "ready_line",
 				 sc->ready_line ? "give ready_line or ready_regex, not both" :
 				 "required with ready = line (or ready_regex)");
+		return -EINVAL;
+	}
+	if (sc->container == CONTAINER_PODMAN && !!sc->rootfs == !!sc->image) {
+		int line = line_of(seen, "target", sc->rootfs ? "image" : "container");
+
+		inifile_key_errf(err, errlen, seen->file, line ? line : section_line(seen, "target"),
+				 "target", sc->rootfs ? "image" : "rootfs",
+				 sc->rootfs ? "give rootfs or image, not both" :
+				 "required with container = podman (or image)");
+		return -EINVAL;
+	}
+	/* a container's user and group are its own (its /etc/passwd), not this machine's */
+	if (sc->container == CONTAINER_NONE) {
+		const char *names[] = { "user", "group" };
+		const char *vals[] = { sc->user, sc->group };
+		int (*checks[])(const char *, char *, size_t) = { check_user, check_group };
+
+		for (int i = 0; i < 2; i++)
+			if (vals[i] && checks[i](vals[i], why, sizeof(why)) < 0) {
+				inifile_key_errf(err, errlen, seen->file,
+						 line_of(seen, "target", names[i]), "target",
+						 names[i], "%s", why);
+				return -EINVAL;
+			}
+	}
+	if (sc->container == CONTAINER_PODMAN && sc->group && !sc->user) {
+		inifile_key_errf(err, errlen, seen->file, line_of(seen, "target", "group"),
+				 "target", "group", "with container = podman, give user too "
+				 "(podman --user=USER:GROUP)");
 		return -EINVAL;
 	}
 	if (!sc->has_load && line_of(seen, "expect", "load_exit_code")) {

@@ -15,6 +15,9 @@ enum ready_kind { READY_START, READY_LINE, READY_RSS, READY_DELAY, READY_TCP, RE
 		  READY_FILE, READY_EXEC };
 #define READY_CHOICES "start|line|rss|delay|tcp|http|file|exec"
 
+enum container { CONTAINER_NONE, CONTAINER_PODMAN };
+#define CONTAINER_CHOICES "none|podman"
+
 enum stream { STREAM_STDOUT, STREAM_STDERR, STREAM_BOTH };
 #define STREAM_CHOICES "stdout|stderr|both"
 
@@ -52,6 +55,9 @@ struct scenario {
 	char *cwd;
 	int oom_score_adj;  /* -1000..1000 */
 	char *user, *group;       /* run the target as (names or numbers) */
+	int container;            /* enum container */
+	char *rootfs, *image;     /* what the container runs */
+	struct strlist container_options; /* more podman run arguments */
 	struct strlist needs;     /* programs the target's PATH must have, else SKIP */
 	char *package;            /* where they come from, for the SKIP reason */
 	int ready; /* enum ready_kind */

@@ -1,8 +1,10 @@
 /* Starting the children of a run: the target in its group (as its user, with the balloon's
- * and the workload pack's directories first on its PATH), the balloon beside it, and the
- * load generator in an unlimited group of its own. Each is watched through its pidfd and its
+ * and the workload pack's directories first on its PATH; or podman, outside the limit, with
+ * the container in it), the balloon beside it, and the load generator in the unlimited
+ * outside group. Each is watched through its pidfd and its
  * two output pipes in the run's epoll set. */
 #include "runstate.h"
+#include "container.h"
 #include "msg.h"
 
 #include <errno.h>
@@ -43,29 +45,69 @@ static void child_env(struct run *r, const struct strlist *own, struct strlist *
 		strlist_push(envl, own->v[i]);
 }
 
-int run_start_target(struct run *r)
+/* The target as podman's command line: podman itself in the outside group, the container
+ * below the target's group (run/container.c). */
+static int start_container(struct run *r, const char **what)
+{
+	const struct scenario *sc = r->sc;
+	struct container_host h;
+	struct strlist argv = { 0 };
+	char parent[PATH_MAX + 1], err[512];
+	int ret;
+
+	container_host_probe(r->mo->env, &h);
+	container_parent_path(r->tgt_grp, parent, sizeof(parent));
+	ret = container_argv(sc, &h, r->container, parent, &argv, err, sizeof(err));
+	if (ret < 0) {
+		run_broke(r, "target: %s", err);
+		strlist_free(&argv);
+		return ret;
+	}
+	struct spawn_req req = { argv.v, NULL, NULL, r->mo->cfg->recovery_timeout, 0, NULL };
+	r->t_target_start = now_ns();
+	ret = start_child(r, &r->target, &r->out_grp, &req, T_TGT_PID);
+	if (ret == 0)
+		run_event(r, "container", "%s (%s %s) below %s", r->container,
+			  sc->rootfs ? "rootfs" : "image", sc->rootfs ? sc->rootfs : sc->image, parent);
+	*what = "podman run ";
+	strlist_free(&argv);
+	return ret;
+}
+
+static int start_process(struct run *r, struct spawn_ids *ids)
 {
 	const struct scenario *sc = r->sc;
 	char *sh[] = { "/bin/sh", "-c", sc->command_text, NULL };
 	struct strlist envl = { 0 };
-	struct spawn_ids ids;
 	char err[256];
 	int ret;
 
-	if (spawn_ids_resolve(sc->user, sc->group, &ids, err, sizeof(err)) < 0) {
+	if (spawn_ids_resolve(sc->user, sc->group, ids, err, sizeof(err)) < 0) {
 		run_broke(r, "target: %s", err);
 		return -EINVAL;
 	}
 	child_env(r, &sc->env, &envl);
 	struct spawn_req req = { sc->shell ? sh : sc->command.v, &envl, sc->cwd,
-				 r->mo->cfg->recovery_timeout, sc->oom_score_adj, &ids };
+				 r->mo->cfg->recovery_timeout, sc->oom_score_adj, ids };
 	r->t_target_start = now_ns();
 	ret = start_child(r, &r->target, r->tgt_grp, &req, T_TGT_PID);
 	strlist_free(&envl);
+	return ret;
+}
+
+int run_start_target(struct run *r)
+{
+	const struct scenario *sc = r->sc;
+	struct spawn_ids ids = { 0 };
+	const char *how = sc->shell ? "/bin/sh -c " : "";
+	int ret;
+
+	ret = sc->container == CONTAINER_PODMAN ? start_container(r, &how) :
+						  start_process(r, &ids);
 	if (ret < 0)
 		return ret;
-	run_event(r, "target_started", "pid %d: %s%s%s%s", (int)r->target.sp.pid,
-		  sc->shell ? "/bin/sh -c " : "", sc->shell ? sc->command_text : sc->command.v[0],
+	run_event(r, "target_started", "pid %d: %s%s%s%s", (int)r->target.sp.pid, how,
+		  sc->shell ? sc->command_text : sc->command.v[0],
 		  ids.set ? " as " : "", ids.set ? (ids.user[0] ? ids.user : "another uid") : "");
 	if (!sc->has_balloon)
 		r->obs->t_pressure = run_rel(r, r->t_target_start);
@@ -107,7 +149,7 @@ int run_start_load(struct run *r)
 	struct spawn_req req = { l->shell ? sh : l->command.v, &envl, l->cwd,
 				 r->mo->cfg->recovery_timeout, 0, NULL };
 	r->load_started = true;
-	ret = start_child(r, &r->load, &r->load_grp, &req, T_LOAD_PID);
+	ret = start_child(r, &r->load, &r->out_grp, &req, T_LOAD_PID);
 	strlist_free(&envl);
 	if (ret == 0)
 		run_event(r, "load_started", "pid %d: %s%s", (int)r->load.sp.pid,

@@ -2,6 +2,7 @@
  * when the target is ready, watch everything in one epoll loop (pidfds, OOM eventfds, child
  * output, a sampling timerfd and a deadline timerfd), then kill, reap, remove and decide. */
 #include "runstate.h"
+#include "container.h"
 #include "kmsg.h"
 #include "msg.h"
 #include "units.h"
@@ -67,14 +68,16 @@ static int setup_groups(struct run *r)
 		r->tgt_grp = &r->grp[1];
 		r->bal_grp = &r->grp[2];
 	}
-	/* The load generator beside the scenario's group, never below it: no limit, its
-	 * memory counts nowhere, and cleanup can still kill everything it started. */
-	if (sc->has_load) {
+	/* The load generator and podman beside the scenario's group, never below it: no limit,
+	 * their memory counts nowhere, and cleanup can still kill everything they started. */
+	if (sc->container == CONTAINER_PODMAN)
+		snprintf(r->container, sizeof(r->container), "%s", name);
+	if (sc->has_load || sc->container == CONTAINER_PODMAN) {
 		char lname[PATH_MAX + 8];
 
-		snprintf(lname, sizeof(lname), "%s-load", name);
-		if ((ret = cg_group_init(env, &r->load_grp, lname, err, sizeof(err))) < 0 ||
-		    (ret = env->ops->create(env, &r->load_grp, NULL, err, sizeof(err))) < 0)
+		snprintf(lname, sizeof(lname), "%s-outside", name);
+		if ((ret = cg_group_init(env, &r->out_grp, lname, err, sizeof(err))) < 0 ||
+		    (ret = env->ops->create(env, &r->out_grp, NULL, err, sizeof(err))) < 0)
 			goto fail;
 	}
 	if ((ret = env->ops->oom_notify(&r->grp[0], err, sizeof(err))) < 0 ||
@@ -355,8 +358,8 @@ static int cleanup(struct run *r)
 	/* children first (removal order), the load's group beside them last */
 	for (int i = r->ngrp - 1; i >= 0; i--)
 		all[n++] = &r->grp[i];
-	if (r->load_grp.created)
-		all[n++] = &r->load_grp;
+	if (r->out_grp.created)
+		all[n++] = &r->out_grp;
 	r->stopping = true;
 	probe_end(r);
 	if (r->epfd >= 0)
@@ -370,6 +373,14 @@ static int cleanup(struct run *r)
 				  (double)r->mo->cfg->recovery_timeout / 1e9, strerror(-k));
 			ret = k;
 		}
+	}
+	/* The SIGKILLs may leave podman's record of the container (podman and conmon died with
+	 * it): removed while the outside group still exists to run podman in. */
+	if (r->container[0] && r->out_grp.created &&
+	    (k = container_remove(r->mo->env, &r->out_grp, r->container, deadline, err,
+				  sizeof(err))) < 0) {
+		run_broke(r, "cleanup: %s", err);
+		ret = k;
 	}
 	observe_reap(r, true);
 	drain_output(r);
@@ -504,7 +515,7 @@ int monitor_run(const struct scenario *sc, const struct monitor_opts *mo,
 	r.load = (struct tracked){ .role = "load", .sp = { -1, -1, -1, -1 },
 				   .end = &res->obs.load };
 	r.obs->has_load = sc->has_load;
-	r.load_grp.oom_fd = r.load_grp.ctl_fd = -1;
+	r.out_grp.oom_fd = r.out_grp.ctl_fd = -1;
 	r.probe_watched = -1;
 	/* the loader checked it: a failure here is out of memory */
 	r.has_ready_re = sc->ready_regex &&

@@ -378,6 +378,8 @@ void observe_sample(struct run *r)
 	r->oom_kill_last = s.oom_kill;
 
 	n = target_pids(r, pids, MAX_PIDS);
+	if (n > 0)
+		r->target_seen = true;
 	read_ok = sample_target(r, pids, n, &m, &fresh, &procs);
 	s.target_rss = m.rss;
 	s.target_anon = m.anon;
@@ -568,6 +570,17 @@ static uint64_t own_group_kills(struct run *r, const struct tracked *p)
 	return n - r->grp_oom_base[i] + nested;
 }
 
+/* podman's "Error: ..." line among the last ones it printed (else the last one). */
+static const char *podman_error(const struct tracked *p)
+{
+	unsigned first = p->ntail > TAIL_LINES ? p->ntail - TAIL_LINES : 0;
+
+	for (unsigned i = p->ntail; i > first; i--)
+		if (strncmp(p->tail[(i - 1) % TAIL_LINES], "Error", 5) == 0)
+			return p->tail[(i - 1) % TAIL_LINES];
+	return p->ntail ? p->tail[(p->ntail - 1) % TAIL_LINES] : "it printed nothing";
+}
+
 static void record_end(struct run *r, struct tracked *p, int status, bool by_harness)
 {
 	struct proc_end *e = p->end;
@@ -581,6 +594,21 @@ static void record_end(struct run *r, struct tracked *p, int status, bool by_har
 	e->t = run_rel(r, now_ns());
 	e->signaled = WIFSIGNALED(status);
 	e->code = e->signaled ? WTERMSIG(status) : WEXITSTATUS(status);
+	/* podman run says 128+N when the container's main process died of signal N: that
+	 * death is the target's (podman itself killed is the harness's SIGKILL, or a crash) */
+	if (p == &r->target && r->container[0] && !e->signaled && e->code > 128 &&
+	    e->code < 128 + NSIG) {
+		e->signaled = true;
+		e->code -= 128;
+		run_event(r, "container_exit", "podman run exited with %d: the container's main "
+			  "process died of signal %d (%s)", e->code + 128, e->code,
+			  sigabbrev_np(e->code) ? sigabbrev_np(e->code) : "?");
+	}
+	/* 125 is podman's own failure ("the error is with podman itself"): before anything ran
+	 * in the group, no workload of the scenario's said so */
+	if (p == &r->target && r->container[0] && !e->signaled && e->code == 125 &&
+	    !r->target_seen && !by_harness)
+		run_broke(r, "podman could not run the container (exit 125): %s", podman_error(p));
 	/* The kernel raises oom_kill before it sends the SIGKILL, so this read sees it. Only
 	 * the process's own group counts (with placement = sibling the other one's kill is
 	 * not its death), expressed against the scenario-wide base the verdict compares with. */

@@ -44,7 +44,11 @@ struct run {
 	int ngrp;
 	struct cg_group *tgt_grp, *bal_grp;
 	struct tracked target, balloon, load;
-	struct cg_group load_grp;  /* the load's own group: no limit, beside the scenario's */
+	/* Beside the scenario's group, without a limit: the load, and podman (with its conmon)
+	 * for a target in a container; created only for those. */
+	struct cg_group out_grp;
+	char container[PATH_MAX];  /* the container's name (= the scenario group's), or "" */
+	bool target_seen;          /* a sample found a task in the target's group */
 	bool load_started;
 	uint64_t t_load_due;       /* absolute: ready + [load] start_delay */
 	struct ready_probe probe;  /* ready = tcp, http, file, exec */

@@ -107,7 +107,7 @@ static int fixture_teardown(void **state)
 		if (e->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		unlink(path);
+		remove(path); /* a file, or an empty directory a test made */
 	}
 	if (d)
 		closedir(d);

@@ -50,6 +50,8 @@ static const struct {
  * that ready = line needs a ready_line for). */
 static const struct kv companions[] = {
 	{ "target", "ready_stream", "ready_line = listening" },
+	/* a container runs a root file system or an image */
+	{ "target", "container_options", "rootfs = /" },
 };
 
 static void spell(const char *key, char *buf, size_t len)

@@ -71,6 +71,12 @@ for f in $bins; do
 	mkdir -p "$O/work/build/$(dirname "$rel")"
 	cp "$f" "$O/work/build/$rel"
 done
+# The container scenarios' root file system (make container-rootfs: Debian's libc6 and busybox,
+# the workload pack), symlinks and all; without it they SKIP and say how to make it.
+if [ -f build/container/rootfs/.ready ]; then
+	mkdir -p "$O/work/build/container"
+	cp -a build/container/rootfs "$O/work/build/container/"
+fi
 for d in scenarios configs tests/scenarios tests/configs tests/report tests/integration README.md; do
 	[ -e "$d" ] || die "$d: missing (run from the repo root)"
 	mkdir -p "$O/work/$(dirname "$d")"

@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,7 @@ struct pool {
 	pthread_mutex_t lock;
 	pthread_cond_t changed;
 	uint64_t ready, failed;
+	bool open;  /* the whole pool is up: workers may accept */
 	atomic_uint_fast64_t served;
 };
 
@@ -46,7 +48,8 @@ static void usage(FILE *f)
 		"threads by default -- the library's default, 4 per core of a 16-core box -- and each\n"
 		"worker mallocs and touches a per-thread arena (--arena) and %d KiB of its stack at\n"
 		"start: ~300 MiB for the default pool, ~40 MiB with --threads 8.\n"
-		"Once every worker is up and the socket accepts, it prints\n"
+		"No request is served before every worker is up (connections wait in the backlog);\n"
+		"then it prints\n"
 		"  poolsrv: listening on 127.0.0.1:PORT with N workers\n"
 		"on stdout and (with a log time stamp) on stderr, then serves until SIGTERM/SIGINT\n"
 		"(exit 0). Exit 1: the socket or a worker could not be set up; 2: bad usage.\n"
@@ -207,6 +210,12 @@ static void *worker(void *arg)
 	wl_touch(arena, p->arena);
 	touch_stack();
 	mark(p, &p->ready);
+	/* No request before the whole pool is up, as a server that sizes its pool at start
+	 * serves: one that does not fit never answers, whatever a probe's timing. */
+	pthread_mutex_lock(&p->lock);
+	while (!p->open)
+		pthread_cond_wait(&p->changed, &p->lock);
+	pthread_mutex_unlock(&p->lock);
 	for (;;) {
 		int fd = accept4(p->listen_fd, NULL, NULL, SOCK_CLOEXEC);
 
@@ -292,6 +301,10 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 	started = start_pool(&p, tids, o.threads);
+	pthread_mutex_lock(&p.lock);
+	p.open = true; /* on failure too: the workers see the shut-down socket and stop */
+	pthread_cond_broadcast(&p.changed);
+	pthread_mutex_unlock(&p.lock);
 	if (started < o.threads || p.failed > 0)
 		goto cleanup;
 	wl_log("listening on 127.0.0.1:%u with %ju workers", ntohs(sa.sin_port), (uintmax_t)p.ready);
