@@ -38,7 +38,7 @@
 
 SYSGUEST_DIR     := $(B)/sysguest
 SYSGUEST_DEPS    := $(SYSGUEST_DIR)/.deps-ok
-SYSGUEST_TIMEOUT ?= 600
+SYSGUEST_TIMEOUT ?= 1800
 SYSGUEST_MEM     ?= 2048
 SYSGUEST_STAGES  ?= tools/sysguest/stages
 CTX              ?= session

@@ -279,7 +279,7 @@ int shipped_scenarios(struct shipped *rows, int max, const struct cg_env *env)
 
 		if (len < 5 || strcmp(de->d_name + len - 4, ".ini") != 0)
 			continue;
-		snprintf(rows[n].file, sizeof(rows[n].file), "scenarios/%s", de->d_name);
+		snprintf(rows[n].file, sizeof(rows[n].file), "scenarios/%.240s", de->d_name);
 		if (scenario_load(rows[n].file, &sc, err, sizeof(err)) < 0) {
 			print_message("%s\n", err);
 			closedir(d);

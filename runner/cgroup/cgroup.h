@@ -100,6 +100,9 @@ struct cg_env {
 	 * +memory in own; cg_env_fini() undoes both. */
 	char leaf[PATH_MAX];   /* from the root; "" = none (v1, or own is the v2 root) */
 	bool memory_enabled;   /* the runner wrote +memory into own's cgroup.subtree_control */
+	char subtree0[256];    /* own's cgroup.subtree_control before that: what a container
+				  runtime enables there too (+cpu +io +pids for its group below a
+				  scenario's) is taken back with the +memory */
 	bool adopt;            /* v2 in a container's cgroup namespace: the other processes of own
 				  are moved into the leaf with the runner, and back at the end */
 	char scope[256];       /* v2: the transient scope systemd made for the runner, or "" */

@@ -192,6 +192,8 @@ static int enter_leaf(struct cg_env *env, char *err, size_t errlen)
 		     "of the container's cgroup" : "the runner", leaf, strerror(-r));
 		goto undo;
 	}
+	if (cg_read_file(own, "cgroup.subtree_control", env->subtree0, sizeof(env->subtree0)) < 0)
+		env->subtree0[0] = '\0';
 	r = cg_write_file(own, "cgroup.subtree_control", "+memory");
 	if (r < 0) {
 		char procs[256];
@@ -246,9 +248,37 @@ static void leave_scope(struct cg_env *env)
 		env->scope[0] = '\0';
 }
 
+/* Whether the space-separated list has word. */
+static bool word_in(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\n' || !p[n]))
+			return true;
+	return false;
+}
+
+/* "-memory -cpu ...": every controller dir hands down now that it did not before (before:
+ * its cgroup.subtree_control then), memory always. */
+static void added_controllers(const char *dir, const char *before, char *out, size_t len)
+{
+	char now[256], *save = NULL;
+	size_t w = (size_t)snprintf(out, len, "-memory");
+
+	if (cg_read_file(dir, "cgroup.subtree_control", now, sizeof(now)) < 0)
+		return;
+	for (char *c = strtok_r(now, " \n", &save); c; c = strtok_r(NULL, " \n", &save)) {
+		if (strcmp(c, "memory") == 0 || word_in(before, c))
+			continue;
+		if (w < len)
+			w += (size_t)snprintf(out + w, len - w, " -%s", c);
+	}
+}
+
 int cg_v2_env_fini(struct cg_env *env, char *err, size_t errlen)
 {
-	char own[PATH_MAX * 2], leaf[PATH_MAX * 3], pid[32], others[512];
+	char own[PATH_MAX * 2], leaf[PATH_MAX * 3], pid[32], others[512], off[256];
 	const char *base = strrchr(env->leaf, '/');
 	int r;
 
@@ -268,8 +298,9 @@ int cg_v2_env_fini(struct cg_env *env, char *err, size_t errlen)
 			     "it exits", own, others, leaf);
 			return -EBUSY;
 		}
-		if ((r = cg_write_file(own, "cgroup.subtree_control", "-memory")) < 0) {
-			errf(err, errlen, "write -memory to %s/cgroup.subtree_control: %s", own,
+		added_controllers(own, env->subtree0, off, sizeof(off));
+		if ((r = cg_write_file(own, "cgroup.subtree_control", off)) < 0) {
+			errf(err, errlen, "write \"%s\" to %s/cgroup.subtree_control: %s", off, own,
 			     strerror(-r));
 			return r;
 		}

@@ -180,7 +180,7 @@ static void test_census_cut(void **state)
 {
 	struct census c = { .procs = 3 };
 	char text[40];
-	char fn[32];
+	char fn[48];
 
 	(void)state;
 	for (int i = 0; i < 20; i++) {
