@@ -51,6 +51,25 @@ const struct opt runner_opts[] = {
 	  .arg = "DURATION",
 	  .help = "One-line mode: how long to watch once the command is ready "
 		  "(scenario.duration); the timeout is then a minute longer." },
+	{ .key = "find-limit", .type = OPT_BOOL, .offset = C(find_limit),
+	  .help = "Instead of one run, search memory_limit for the smallest limit at which each "
+		  "scenario's expectation holds in every repeat (bisection over real runs): "
+		  "prints a subtest per limit tried, the smallest passing and largest failing "
+		  "limit, the unstable band and the headroom of the scenario's own limit. The "
+		  "[search] keys set it up; the next five options override them." },
+	{ .key = "low", .type = OPT_STRING, .min = 1, .offset = C(low), .arg = "SIZE",
+	  .help = "With --find-limit: the lowest limit to try (search.low)." },
+	{ .key = "high", .type = OPT_STRING, .min = 1, .offset = C(high), .arg = "SIZE",
+	  .help = "With --find-limit: the highest limit to try, which must pass (search.high)." },
+	{ .key = "repeats", .type = OPT_STRING, .min = 1, .offset = C(repeats), .arg = "N",
+	  .help = "With --find-limit: runs per limit (search.repeats, default 3)." },
+	{ .key = "resolution", .type = OPT_STRING, .min = 1, .offset = C(resolution),
+	  .arg = "SIZE|N%",
+	  .help = "With --find-limit: how close the bounds must get (search.resolution, "
+		  "default 8M)." },
+	{ .key = "max-time", .type = OPT_STRING, .min = 1, .offset = C(max_time),
+	  .arg = "DURATION",
+	  .help = "With --find-limit: the time budget of the search (search.max_time)." },
 	{ .key = "list-keys", .type = OPT_ENUM, .def = "none", .choices = "none|text|markdown",
 	  .offset = C(list_keys), .flags = OPTF_STOP, .bare = "text", .arg = "markdown",
 	  .help = "List every scenario and config key with its type, range, default and "
@@ -104,6 +123,16 @@ int runner_cli_parse(int argc, char **argv, struct runner_cli *c, char *why, siz
 	} else if (!c->rest.words.n) {
 		errf(why, whylen, "no scenario given (usage: balloon-run [options] SCENARIO.ini|DIR "
 		     "... or balloon-run --limit SIZE [options] -- CMD ARGS)");
+		return -EINVAL;
+	}
+	if (!c->find_limit && (c->low || c->high || c->repeats || c->resolution || c->max_time)) {
+		errf(why, whylen, "--low, --high, --repeats, --resolution and --max-time are for "
+		     "--find-limit");
+		return -EINVAL;
+	}
+	if (c->find_limit && (c->compare || c->repeat > 1)) {
+		errf(why, whylen, "--find-limit runs each limit --repeats times itself: drop %s",
+		     c->compare ? "--compare" : "--repeat");
 		return -EINVAL;
 	}
 	if (c->compare && (c->no_report || c->rest.words.n != 2)) {
@@ -210,6 +239,15 @@ void runner_cli_overrides(const struct runner_cli *c, struct strlist *spec,
 		push(spec, origin, "balloon.rate", c->rate, "--rate");
 	if (c->duration)
 		push(spec, origin, "scenario.duration", c->duration, "--duration");
+	const struct { const char *v, *key, *how; } search[] = {
+		{ c->low, "search.low", "--low" }, { c->high, "search.high", "--high" },
+		{ c->repeats, "search.repeats", "--repeats" },
+		{ c->resolution, "search.resolution", "--resolution" },
+		{ c->max_time, "search.max_time", "--max-time" },
+	};
+	for (size_t i = 0; i < sizeof(search) / sizeof(search[0]); i++)
+		if (search[i].v)
+			push(spec, origin, search[i].key, search[i].v, search[i].how);
 	for (size_t i = 0; i < c->set.n; i++) {
 		char *o = NULL;
 
@@ -224,6 +262,8 @@ void runner_cli_overrides(const struct runner_cli *c, struct strlist *spec,
 void runner_usage(FILE *f, int width)
 {
 	fputs("Usage: balloon-run [options] SCENARIO.ini|DIR ...\n"
+	      "       balloon-run --find-limit [--low SIZE] [--high SIZE] [--repeats N]\n"
+	      "                   [--resolution SIZE|N%] [--max-time DURATION] SCENARIO.ini ...\n"
 	      "       balloon-run --limit SIZE [--expect OUTCOME] [--balloon SIZE --rate RATE]\n"
 	      "                   [--duration DURATION] [--set SECTION.KEY=VALUE ...] -- CMD ARGS\n"
 	      "\n", f);
@@ -243,5 +283,8 @@ void runner_usage(FILE *f, int width)
 	      "  balloon-run --limit 512M --balloon 300M --rate 100 --duration 60s -- ./server\n"
 	      "      ./server under a 512 MiB limit beside a 300 MiB balloon: survived?\n"
 	      "  balloon-run --set cgroup.memory_limit=1G --set balloon.rate=50 my.ini\n"
-	      "      my.ini with another limit and rate (a CI matrix)\n", f);
+	      "      my.ini with another limit and rate (a CI matrix)\n"
+	      "  balloon-run --find-limit --repeats 3 --resolution 8M my.ini\n"
+	      "      the smallest memory_limit at which my.ini's expectation holds 3 times of 3\n",
+	      f);
 }

@@ -23,6 +23,9 @@ struct runner_cli {
 	struct strlist set;     /* SECTION.KEY=VALUE, in order */
 	/* the one-line mode: these become keys of a scenario built from the command line */
 	char *limit, *expect, *balloon, *rate, *duration;
+	/* the limit finder: --find-limit, and the [search] keys over the scenario's */
+	bool find_limit;
+	char *low, *high, *repeats, *resolution, *max_time;
 	bool help, version;
 	struct cli_rest rest;   /* scenario files; after "--", the one-line command */
 };

@@ -9,6 +9,7 @@
 #include "suite.h"
 #include "version.h"
 
+#include <signal.h>
 #include <stdio.h>
 
 int main(int argc, char **argv)
@@ -18,6 +19,14 @@ int main(int argc, char **argv)
 	char why[1024];
 	int ret;
 
+	/* An interrupt during setup (a systemd scope over D-Bus takes a while) waits until the
+	 * run's signalfd reads it: the run then ends at once, cleaned up, as any interrupt. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stop, NULL);
 	msg_set_prog("balloon-run");
 	/* CI reads stdout through a pipe: each line as soon as it is written */
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -46,6 +55,7 @@ int main(int argc, char **argv)
 		o.report = c.report;
 		o.no_report = c.no_report;
 		o.compare = c.compare;
+		o.find_limit = c.find_limit;
 		runner_cli_overrides(&c, &o.set_spec, &o.set_origin);
 		ret = suite_run(&o);
 		strlist_free(&o.set_spec);

@@ -2,6 +2,8 @@
  * nothing launched), check the environment (exit 3 says what is missing), protect the runner,
  * and run each scenario through the monitor. */
 #include "suite.h"
+#include "finish.h"
+#include "findlimit.h"
 #include "cgroup/cgroup.h"
 #include "config/inifile.h"
 #include "run/container.h"
@@ -78,7 +80,7 @@ static int expand_path(const char *path, struct strlist *files)
 /* Loads every file (NULL in files: the one-line scenario) with the command line's keys on
  * top; prints every error. Returns the number of scenarios or -EINVAL. */
 static int load_all(const struct strlist *files, const struct suite_opts *o,
-		    struct scenario **out, size_t *nalloc)
+		    struct scenario **out, size_t *nalloc, struct inifile_override **ov_out)
 {
 	size_t n = o->oneline ? 1 : files->n, nov = o->set_spec.n;
 	struct scenario *scs = calloc(n ? n : 1, sizeof(*scs));
@@ -110,7 +112,7 @@ static int load_all(const struct strlist *files, const struct suite_opts *o,
 				bad++;
 			}
 	}
-	free(ov);
+	*ov_out = ov; /* the limit finder loads each scenario again with them */
 	*out = scs;
 	return bad ? -EINVAL : (int)n;
 }
@@ -195,25 +197,6 @@ static void report_round(struct report **rep, bool *failed, size_t i, unsigned r
 	*failed = true;
 }
 
-/* junit.xml and index.html, and where to find them (also after an interrupt). */
-static void report_end(struct report **rep, bool *failed, const struct tap_totals *tot,
-		       double seconds, int interrupted, bool quiet)
-{
-	char err[1024];
-
-	if (!*rep)
-		return;
-	if (report_finish(*rep, tot, seconds, interrupted, err, sizeof(err)) < 0) {
-		warnmsg("report: %s", err);
-		printf("# report: FAILED: %s\n", err);
-		*failed = true;
-	} else if (!quiet) {
-		printf("# report: %s\n", report_index_path(*rep));
-	}
-	fflush(stdout);
-	report_free(*rep);
-	*rep = NULL;
-}
 
 static int run_all(struct scenario *scs, size_t n, const struct monitor_opts *mo, int verbose,
 		   bool quiet, unsigned repeat, struct report *rep)
@@ -254,21 +237,13 @@ static int run_all(struct scenario *scs, size_t n, const struct monitor_opts *mo
 			scenario_result_free(&res);
 		}
 	status_clear();
-	if (interrupted) {
-		report_end(&rep, &report_failed, &tot, (double)(now_ns() - t0) / 1e9,
-			   interrupted, quiet);
-		printf("Bail out! interrupted by SIG%s; everything started was killed and its "
-		       "cgroups removed\n", sigabbrev_np(interrupted));
-		fflush(stdout);
-		return EXIT_SIGNAL + interrupted;
-	}
 	/* What a soak compares: the runner itself must not grow with the number of runs. */
-	if (!quiet)
+	if (!quiet && !interrupted)
 		printf("# runner open fds: %d before, %d after\n", fds_before, count_fds());
-	tap_summary(stdout, &tot, (double)(now_ns() - t0) / 1e9);
-	report_end(&rep, &report_failed, &tot, (double)(now_ns() - t0) / 1e9, 0, quiet);
-	return exit_code_of_suite(tot.count[RESULT_BROKEN], tot.count[RESULT_NOT_MET], report_failed);
+	return suite_finish(&rep, &tot, (double)(now_ns() - t0) / 1e9, interrupted, quiet,
+			    report_failed);
 }
+
 
 int suite_run(const struct suite_opts *o)
 {
@@ -280,6 +255,7 @@ int suite_run(const struct suite_opts *o)
 	bool env_ok = false;
 	struct monitor_opts mo = { .cfg = &cfg, .env = &env, .sigfd = -1, .verbose = o->verbose };
 	struct paths paths = { 0 };
+	struct inifile_override *ov = NULL;
 	char err[1024];
 	int n = 0, ret = EXIT_USAGE, r;
 	size_t nscs = 0;
@@ -291,7 +267,7 @@ int suite_run(const struct suite_opts *o)
 	for (int i = 0; i < o->npaths; i++)
 		if (expand_path(o->paths[i], &files) < 0)
 			goto cleanup;
-	n = load_all(&files, o, &scs, &nscs);
+	n = load_all(&files, o, &scs, &nscs, &ov);
 	if (n <= 0) {
 		if (n == 0)
 			warnmsg("no scenarios to run");
@@ -355,8 +331,16 @@ int suite_run(const struct suite_opts *o)
 	}
 	if (protect_runner(&mo.sigfd, o->quiet) < 0)
 		goto cleanup;
-	ret = run_all(scs, (size_t)n, &mo, o->verbose, o->quiet, o->repeat ? o->repeat : 1, rep);
-	rep = NULL; /* run_all freed it */
+	if (o->find_limit) {
+		struct findlimit_src src = { o->oneline ? NULL : (const char *const *)files.v, ov,
+					     o->set_spec.n };
+
+		ret = findlimit_all(scs, (size_t)n, &src, &mo, o->verbose, o->quiet, rep);
+	} else {
+		ret = run_all(scs, (size_t)n, &mo, o->verbose, o->quiet, o->repeat ? o->repeat : 1,
+			      rep);
+	}
+	rep = NULL; /* freed by the run */
 cleanup:
 	report_free(rep);
 	/* Every scenario group is gone: give the hierarchy back as it was (v2 leaf, +memory). */
@@ -370,6 +354,7 @@ cleanup:
 	for (size_t i = 0; scs && i < nscs; i++)
 		scenario_free(&scs[i]);
 	free(scs);
+	free(ov);
 	strlist_free(&files);
 	config_free(&cfg);
 	paths_free(&paths);

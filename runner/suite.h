@@ -21,6 +21,7 @@ struct suite_opts {
 	const char *report;  /* report directory; NULL = the config's output_dir */
 	bool no_report;      /* write no report at all */
 	bool compare;        /* exactly two scenario files, charted side by side */
+	bool find_limit;     /* search memory_limit instead of one run (runner/findlimit.c) */
 };
 
 /* Runs the suite; returns one of the exit codes above. Messages go to stderr, TAP to stdout. */

@@ -2,7 +2,7 @@
 # The layers of the code, proven from the objects: which file calls into which (nm: the symbols
 # each object defines and the ones it needs). Two checks, each a TAP line:
 #   1. no circle between files (tsort finds any loop);
-#   2. folders only call downwards (within a folder, only check 1 applies): common < config, cgroup, verdict, balloon < run < report
+#   2. folders only call downwards (within a folder, only check 1 applies): common < config, cgroup, verdict, search, balloon < run < report
 #      < the runner's top (main.c, suite.c, exitcode.c). A call upwards or across the same
 #      rank (config into cgroup, say) fails and names the two files.
 # usage: tests/layers.sh BUILD_DIR   (after a build; prints "tests: P passed, F failed, 0 skipped")
@@ -40,7 +40,7 @@ fi
 rank() {
 	case $1 in
 	common/*) echo 0 ;;
-	runner/config/* | runner/cgroup/* | runner/verdict/* | balloon/*) echo 1 ;;
+	runner/config/* | runner/cgroup/* | runner/verdict/* | runner/search/* | balloon/*) echo 1 ;;
 	runner/run/*) echo 2 ;;
 	runner/report/*) echo 3 ;;
 	runner/*/*) echo 9 ;; # a folder this script does not know yet: place it above
@@ -54,7 +54,7 @@ while read -r from to; do
 	[ "$(rank "$from")" -gt "$(rank "$to")" ] || bad="$bad $from->$to"
 done <"$tmp/edges"
 if [ -z "$bad" ]; then
-	echo "ok 2 - layers: every call goes down (common < config, cgroup, verdict, balloon < run < report < main, suite)"
+	echo "ok 2 - layers: every call goes down (common < config, cgroup, verdict, search, balloon < run < report < main, suite)"
 	passed=$((passed + 1))
 else
 	echo "not ok 2 - layers: calls that do not go down:$bad"

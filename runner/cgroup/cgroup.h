@@ -34,6 +34,9 @@ struct cg_psi {
 /* Counters of one group at one moment. */
 struct cg_counters {
 	uint64_t usage, limit, failcnt;    /* v2: failcnt = memory.events max */
+	uint64_t peak;                     /* the kernel's high-water mark of usage since the
+					      group was made (v1 memory.max_usage_in_bytes, v2
+					      memory.peak, 5.19+); 0 where it has none */
 	uint64_t memsw_usage, memsw_limit; /* 0 when the kernel has no memsw accounting */
 	uint64_t high;                     /* v2 memory.high, 0 = none / v1 */
 	uint64_t oom_kill;                 /* kills in this group itself since it was created

@@ -174,6 +174,7 @@ static int v1_read(const struct cg_group *g, struct cg_counters *c, char *err, s
 	if (cg_kv_get(buf, "under_oom", &v) == 0)
 		c->under_oom = v != 0;
 	cg_kv_get(buf, "oom_kill", &c->oom_kill);
+	cg_read_u64(g->dir, "memory.max_usage_in_bytes", &c->peak);
 	/* memsw files exist only with swap accounting: their absence is not an error. */
 	cg_read_u64(g->dir, "memory.memsw.usage_in_bytes", &c->memsw_usage);
 	cg_read_u64(g->dir, "memory.memsw.limit_in_bytes", &c->memsw_limit);

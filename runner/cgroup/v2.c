@@ -136,6 +136,7 @@ static int v2_read(const struct cg_group *g, struct cg_counters *c, char *err, s
 	cg_kv_get(buf, "max", &c->ev_max);
 	c->failcnt = c->ev_max;
 	v2_oom_kills(g, &c->oom_kill);
+	cg_read_u64(g->dir, "memory.peak", &c->peak); /* 5.19+: absent before, 0 stays */
 	/* swap files exist only with swap accounting: their absence is not an error */
 	if (cg_read_u64(g->dir, "memory.swap.current", &swap) == 0) {
 		c->memsw_usage = c->usage + swap;

@@ -276,6 +276,35 @@ static const struct opt expect_rows[] = {
 		  "as such; not given = [harness] hang_after." },
 };
 
+/* The limit finder (balloon-run --find-limit; runner/findlimit.c): the same names as its
+ * command-line options, which override these. */
+static const struct opt search_rows[] = {
+	{ .section = "search", .key = "low", .type = OPT_SIZE, .min = 8 * MiB, .max = PIB,
+	  .offset = S(search.low),
+	  .help = "With --find-limit: the lowest memory_limit to try (tried itself when "
+		  "everything above it passes). Not given: down to 8 MiB, the smallest limit "
+		  "there is." },
+	{ .section = "search", .key = "high", .type = OPT_SIZE, .min = 8 * MiB, .max = PIB,
+	  .offset = S(search.high),
+	  .help = "With --find-limit: the highest memory_limit to try, which must pass. Not "
+		  "given: memory_limit, doubled until it passes or reaches 90 % of this "
+		  "machine's available memory." },
+	{ .section = "search", .key = "repeats", .type = OPT_UINT, .min = 1, .max = 100,
+	  .def = "3", .offset = S(search.repeats),
+	  .help = "With --find-limit: runs per limit; a limit passes when the expectation "
+		  "holds in every one (a limit where only some do is unstable, reported as the "
+		  "unstable band)." },
+	{ .section = "search", .key = "resolution", .type = OPT_SIZE_SPEC, .max = PIB,
+	  .def = "8M", .offset = S(search.resolution),
+	  .help = "With --find-limit: stop when the largest failing and the smallest passing "
+		  "limit are this close: a size (8M) or a share of the passing limit (2%); at "
+		  "least 1 MiB." },
+	{ .section = "search", .key = "max_time", .type = OPT_DURATION, .max = DAY, .def = "0",
+	  .offset = S(search.max_time),
+	  .help = "With --find-limit: the time budget of the whole search; a step that would "
+		  "not fit is not started, and what was found so far is reported. 0 = none." },
+};
+
 static const struct opt config_rows[] = {
 	{ .section = "harness", .key = "sample_interval", .type = OPT_DURATION, .min = MSEC(10),
 	  .max = SEC(10), .def = "100ms", .offset = H(sample_interval),
@@ -323,6 +352,7 @@ static const struct opt config_rows[] = {
 static const struct inifile_section scenario_sections[] = {
 	{ "scenario", false }, { "cgroup", true }, { "target", true },
 	{ "balloon", false },  { "load", false },  { "expect", true },
+	{ "search", false },
 };
 
 static const struct inifile_section config_sections[] = {
@@ -584,7 +614,8 @@ int keys_init(void)
 	}
 	if (add_rows(balloon_rows, ARRAY_SIZE(balloon_rows), &n) < 0 ||
 	    add_rows(load_rows, ARRAY_SIZE(load_rows), &n) < 0 ||
-	    add_rows(expect_rows, ARRAY_SIZE(expect_rows), &n) < 0)
+	    add_rows(expect_rows, ARRAY_SIZE(expect_rows), &n) < 0 ||
+	    add_rows(search_rows, ARRAY_SIZE(search_rows), &n) < 0)
 		return -ENOSPC;
 	scen_n = n;
 	return 0;
@@ -828,6 +859,19 @@ int keys_check_scenario(const struct scenario *sc, const struct inifile_seen *se
 		inifile_key_errf(err, errlen, seen->file, line_of(seen, "target", "group"),
 				 "target", "group", "with container = podman, give user too "
 				 "(podman --user=USER:GROUP)");
+		return -EINVAL;
+	}
+	if (sc->search.resolution.kind == SIZE_BELOW_LIMIT) {
+		inifile_key_errf(err, errlen, seen->file, line_of(seen, "search", "resolution"),
+				 "search", "resolution", "a size (8M) or a share of the limit (2%%), "
+				 "not limit-SIZE");
+		return -EINVAL;
+	}
+	if (sc->search.low && sc->search.high && sc->search.low >= sc->search.high) {
+		inifile_key_errf(err, errlen, seen->file, line_of(seen, "search", "high"),
+				 "search", "high", "%s is not above low (%s)",
+				 fmt_size(sc->search.high, a, sizeof(a)),
+				 fmt_size(sc->search.low, b, sizeof(b)));
 		return -EINVAL;
 	}
 	if (!sc->has_load && line_of(seen, "expect", "load_exit_code")) {

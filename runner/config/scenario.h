@@ -103,6 +103,14 @@ struct scenario {
 	uint64_t hang_after;   /* ns; 0 = harness default */
 	struct size_spec max_peak_usage; /* bytes 0 and kind absolute = unchecked */
 	char *load_exit_code;  /* "0".."255" or "any" */
+
+	/* [search]: the limit finder's settings (balloon-run --find-limit) */
+	struct search_conf {
+		uint64_t low, high;          /* bytes; 0 = derived */
+		uint64_t repeats;            /* runs per limit */
+		struct size_spec resolution; /* a size or a share of the passing limit */
+		uint64_t max_time;           /* ns for the whole search; 0 = no budget */
+	} search;
 };
 #define SIGNAL_CHOICES "any|SIGSEGV|SIGABRT|SIGBUS|SIGKILL|SIGTERM|SIGILL|SIGFPE|SIGINT"
 

@@ -168,7 +168,7 @@ static double py(const struct frame *fr, double mib)
 	return fr->y1 - mib / fr->yend * (fr->y1 - fr->y0);
 }
 
-static void axes(FILE *f, const struct frame *fr)
+static void axes(FILE *f, const struct frame *fr, const char *xtitle, const char *ytitle)
 {
 	fprintf(f, "<g class=\"grid\" stroke=\"#e3e3e3\" stroke-width=\"1\">\n");
 	for (double v = 0; v <= fr->yend + fr->ystep / 2; v += fr->ystep)
@@ -190,10 +190,10 @@ static void axes(FILE *f, const struct frame *fr)
 			px(fr, v), fr->y1 + 18);
 		fprintf(f, "%.*f</text>\n", tick_decimals(fr->xstep), v);
 	}
-	fprintf(f, "<text class=\"axis-title\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">time "
-		"since the scenario started (s)</text>\n", (fr->x0 + fr->x1) / 2, fr->y1 + 34);
+	fprintf(f, "<text class=\"axis-title\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s"
+		"</text>\n", (fr->x0 + fr->x1) / 2, fr->y1 + 34, xtitle);
 	fprintf(f, "<text class=\"axis-title\" transform=\"translate(13 %.1f) rotate(-90)\" "
-		"text-anchor=\"middle\">memory (MiB)</text>\n</g>\n", (fr->y0 + fr->y1) / 2);
+		"text-anchor=\"middle\">%s</text>\n</g>\n", (fr->y0 + fr->y1) / 2, ytitle);
 }
 
 static void series(FILE *f, const struct frame *fr, const struct chart_data *cd, int k)
@@ -328,12 +328,90 @@ int chart_svg(FILE *f, const struct chart_data *cd, const struct chart_opts *o)
 		html_puts(f, o->title);
 		fprintf(f, "</text>\n");
 	}
-	axes(f, &fr);
+	axes(f, &fr, "time since the scenario started (s)", "memory (MiB)");
 	for (int j = 0; j < CS_N; j++)
 		if (mask & 1u << draw_order[j])
 			series(f, &fr, cd, draw_order[j]);
 	event_markers(f, cd, &fr, title_h + 12, lx, lane, short_label);
 	legend(f, o, mask, o->height - 10);
 	fprintf(f, "</svg>\n");
+	return ferror(f) ? -EIO : 0;
+}
+
+/* ---- the limit finder's chart ---- */
+
+const struct search_class search_classes[SC_N] = {
+	[SC_MET] = { "met", "met every time", "#1e8449" },
+	[SC_UNSTABLE] = { "unstable", "unstable (met some times)", "#e67e22" },
+	[SC_NOT_MET] = { "not_met", "not met", "#c0392b" },
+	[SC_BROKEN] = { "broken", "BROK", "#7d3c98" },
+};
+
+static void vline(FILE *f, const struct frame *fr, double x_mib, const char *cls,
+		  const char *color, const char *label, int row)
+{
+	double x = px(fr, x_mib);
+
+	fprintf(f, "<g class=\"mark %s\"><line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" "
+		"y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\"/>"
+		"<text x=\"%.1f\" y=\"%.1f\" font-size=\"%d\" fill=\"%s\">", cls, x, x, fr->y0 - 2,
+		fr->y1, color, x + 3, fr->y0 - 4 - row * LANE_PX, FONT_PX, color);
+	html_puts(f, label);
+	fprintf(f, "</text></g>\n");
+}
+
+int chart_search_svg(FILE *f, const struct search_chart *sc, const char *id, int width,
+		     int height)
+{
+	struct frame fr = { .x0 = 64, .x1 = width - 18, .y0 = 20 + 3 * LANE_PX,
+			    .y1 = height - 62 };
+	double xmax = fmax(sc->own, 0), ymax = 0;
+	char label[64];
+
+	for (size_t i = 0; i < sc->n; i++) {
+		xmax = fmax(xmax, sc->p[i].limit);
+		ymax = fmax(ymax, fmax(sc->p[i].peak, sc->p[i].limit));
+	}
+	chart_axis(xmax * 1.04, 10, &fr.xend, &fr.xstep);
+	chart_axis(ymax * 1.04, 6, &fr.yend, &fr.ystep);
+	fprintf(f, "<svg class=\"chart search\" id=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" "
+		"viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" data-steps=\"%zu\" "
+		"font-family=\"DejaVu Sans, Arial, Helvetica, sans-serif\">\n", id, width, height,
+		width, height, sc->n);
+	axes(f, &fr, "memory_limit tried (MiB)", "peak usage (MiB)");
+	/* usage can never pass the limit: the diagonal is where a step used all it had */
+	fprintf(f, "<line class=\"diagonal\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+		"stroke=\"#999\" stroke-dasharray=\"2 3\"/>\n", px(&fr, 0), py(&fr, 0),
+		px(&fr, fmin(fr.xend, fr.yend)), py(&fr, fmin(fr.xend, fr.yend)));
+	if (sc->fail > 0) {
+		snprintf(label, sizeof(label), "largest failing %.0f MiB", sc->fail);
+		vline(f, &fr, sc->fail, "fail", "#c0392b", label, 2);
+	}
+	if (sc->pass > 0) {
+		snprintf(label, sizeof(label), "smallest passing %.0f MiB", sc->pass);
+		vline(f, &fr, sc->pass, "pass", "#1e8449", label, 1);
+	}
+	if (sc->own > 0) {
+		snprintf(label, sizeof(label), "its own limit %.0f MiB", sc->own);
+		vline(f, &fr, sc->own, "own", "#1f5fbf", label, 0);
+	}
+	fprintf(f, "<g class=\"steps\">\n");
+	for (size_t i = 0; i < sc->n; i++) {
+		const struct search_class *c = &search_classes[sc->p[i].cls];
+
+		fprintf(f, "<circle class=\"step %s\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\">"
+			"<title>step %zu: %.0f MiB, %s, peak %.1f MiB</title></circle>\n", c->name,
+			px(&fr, sc->p[i].limit), py(&fr, sc->p[i].peak), c->color, i + 1,
+			sc->p[i].limit, c->label, sc->p[i].peak);
+	}
+	fprintf(f, "</g>\n<g class=\"legend\" font-size=\"%d\" fill=\"#333\">\n", FONT_PX + 1);
+	double x = 64;
+	for (int k = 0; k < SC_N; k++) {
+		fprintf(f, "<circle cx=\"%.1f\" cy=\"%d\" r=\"5\" fill=\"%s\"/><text x=\"%.1f\" "
+			"y=\"%d\">%s</text>\n", x + 5, height - 14, search_classes[k].color, x + 14,
+			height - 10, search_classes[k].label);
+		x += 24 + strlen(search_classes[k].label) * (CHAR_PX + 0.7);
+	}
+	fprintf(f, "</g>\n</svg>\n");
 	return ferror(f) ? -EIO : 0;
 }

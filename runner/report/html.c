@@ -144,6 +144,8 @@ static void scenario_section(FILE *f, const struct report_entry *e, size_t i,
 		html_puts(f, e->why);
 		fprintf(f, "</p>\n");
 	}
+	if (e->search)
+		report_html_search(f, e, i);
 	if (e->first_bad_round && info->meta->rounds > 1) {
 		fprintf(f, "<p class=\"why\">first failure in round %u of %u: ", e->first_bad_round,
 			e->runs);

@@ -272,6 +272,74 @@ int report_add(struct report *r, size_t idx, unsigned round, const struct scenar
 	return chart_collect(&e->chart, &res->tl);
 }
 
+int report_add_search(struct report *r, size_t idx, const struct search *s, enum result result,
+		      const char *summary, char *err, size_t errlen)
+{
+	struct report_entry *e = &r->e[idx];
+	struct search *c = malloc(sizeof(*c));
+	struct search_step *steps = malloc((s->n ? s->n : 1) * sizeof(*steps));
+
+	if (!c || !steps) {
+		free(c);
+		free(steps);
+		errf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	*c = *s;
+	c->steps = memcpy(steps, s->steps, s->n * sizeof(*steps));
+	c->alloc = s->n;
+	if (e->search) {
+		search_free(e->search);
+		free(e->search);
+	}
+	e->search = c;
+	e->outcome = result;
+	e->verdict = "search";
+	e->elapsed_s = (double)s->ns / 1e9; /* the whole search, not its last run */
+	snprintf(e->summary, sizeof(e->summary), "%s", summary);
+	return replace_str(&e->why, result == RESULT_MET ? "" : search_stop_text(s->stop));
+}
+
+/* result.json of a searched scenario: its last kept run's (if any) with the search added. */
+static int write_search_json(const struct report *r, const struct report_entry *e, char *err,
+			     size_t errlen)
+{
+	char path[PATH_MAX + 96], tmp[PATH_MAX + 128];
+	json_t *j, *js;
+	FILE *f;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/%s", r->dir, e->name);
+	if ((ret = mkdirs(path, err, errlen)) < 0)
+		return ret;
+	snprintf(path, sizeof(path), "%s/%s/result.json", r->dir, e->name);
+	j = e->runs ? json_load_file(path, 0, NULL) : NULL;
+	if (!j)
+		j = json_pack("{s:s, s:s}", "scenario", e->name, "file", e->file);
+	js = report_json_search(e->search);
+	if (!j || !js || json_object_set_new(j, "search", js) < 0) {
+		json_decref(j);
+		errf(err, errlen, "%s: cannot build the JSON document (out of memory)", path);
+		return -ENOMEM;
+	}
+	json_object_set_new(j, "result", json_string(result_name(e->outcome)));
+	if (!(f = create_tmp(path, tmp, sizeof(tmp), err, errlen))) {
+		ret = -errno;
+		json_decref(j);
+		return ret;
+	}
+	ret = json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', f);
+	json_decref(j);
+	if (ret < 0) {
+		fclose(f);
+		unlink(tmp);
+		errf(err, errlen, "cannot write %s: jansson could not write the document", tmp);
+		return -EIO;
+	}
+	return commit_tmp(f, tmp, path, err, errlen);
+}
+
 int report_finish(struct report *r, const struct tap_totals *tot, double seconds,
 		  int interrupted, char *err, size_t errlen)
 {
@@ -291,6 +359,9 @@ int report_finish(struct report *r, const struct tap_totals *tot, double seconds
 	snprintf(r->info.summary, sizeof(r->info.summary), "%.*s",
 		 (int)strcspn(line + (line[0] == '#' ? 2 : 0), "\n"), line + (line[0] == '#' ? 2 : 0));
 	free(line);
+	for (size_t i = 0; i < r->n; i++)
+		if (r->e[i].search && (ret = write_search_json(r, &r->e[i], err, errlen)) < 0)
+			return ret;
 	snprintf(path, sizeof(path), "%s/junit.xml", r->dir);
 	ret = report_junit_write(path, r->e, r->n, &r->info, err, errlen);
 	if (ret < 0)
@@ -326,6 +397,10 @@ void report_free(struct report *r)
 		free(r->e[i].first_bad_why);
 		free(r->e[i].why);
 		free(r->e[i].tap);
+		if (r->e[i].search) {
+			search_free(r->e[i].search);
+			free(r->e[i].search);
+		}
 	}
 	free(r->e);
 	free(r);

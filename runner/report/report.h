@@ -32,6 +32,13 @@ int report_open(struct report **rp, const char *dir, const struct scenario *scs,
 int report_add(struct report *r, size_t idx, unsigned round, const struct scenario *sc,
 	       const struct scenario_result *res, char *err, size_t errlen);
 
+struct search;
+/* --find-limit: the search of scenario idx (copied), with the class of its result and a
+ * summary line; its runs went to report_add before. result.json gets a "search" member
+ * and index.html its chart when the report is finished. Returns 0 or -errno. */
+int report_add_search(struct report *r, size_t idx, const struct search *s, enum result result,
+		      const char *summary, char *err, size_t errlen);
+
 /* Writes DIR/junit.xml and DIR/index.html. interrupted: the signal that ended the suite
  * early (scenarios that never ran are reported as skipped), or 0. Returns 0 or -errno. */
 int report_finish(struct report *r, const struct tap_totals *tot, double seconds,

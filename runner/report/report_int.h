@@ -5,6 +5,7 @@
 
 #include "run/monitor.h"
 #include "report.h"
+#include "search/search.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -77,6 +78,26 @@ int chart_lanes(const double *x, const double *w, size_t n, int max_lanes, int *
 /* Writes one inline <svg>. Returns 0, or -EIO when f fails. */
 int chart_svg(FILE *f, const struct chart_data *cd, const struct chart_opts *o);
 
+/* The limit finder's chart: a point per limit tried (x the limit, y the highest peak usage
+ * of its runs, coloured by how its runs went), the scenario's own limit and the bounds found
+ * as vertical lines. */
+enum { SC_MET, SC_UNSTABLE, SC_NOT_MET, SC_BROKEN, SC_N };
+struct search_class {
+	const char *name, *label, *color;
+};
+extern const struct search_class search_classes[SC_N];
+struct search_point {
+	double limit, peak; /* MiB */
+	int cls;            /* SC_* */
+};
+struct search_chart {
+	size_t n;
+	const struct search_point *p;
+	double own, pass, fail; /* MiB; 0 = none */
+};
+int chart_search_svg(FILE *f, const struct search_chart *sc, const char *id, int width,
+		     int height);
+
 /* ---- report.c: the summary of each scenario over its rounds ---- */
 
 
@@ -96,6 +117,8 @@ struct report_entry {
 	double elapsed_s, outcome_s;
 	double total_s;       /* over all rounds */
 	struct chart_data chart;
+	struct search *search; /* --find-limit: the search (its runs above: the smallest
+				  passing limit's last one), or NULL */
 };
 
 struct report_info {
@@ -124,6 +147,13 @@ int report_csv_write(FILE *f, const struct timeline *tl);
 /* junit.xml at path: a testsuite with one testcase per scenario. Returns 0 or -errno. */
 int report_junit_write(const char *path, const struct report_entry *e, size_t n,
 		       const struct report_info *info, char *err, size_t errlen);
+
+/* ---- search.c: the limit finder in result.json and index.html ---- */
+
+/* The "search" member of result.json. Returns a new object, or NULL when out of memory. */
+json_t *report_json_search(const struct search *s);
+/* The search's chart and a table of its steps. */
+void report_html_search(FILE *f, const struct report_entry *e, size_t i);
 
 /* ---- report_html.c ---- */
 

@@ -4,6 +4,7 @@
 #include "figures.h"
 #include "units.h"
 
+#include <signal.h>
 #include <string.h>
 
 void tap_plan(FILE *f, size_t n)
@@ -112,5 +113,77 @@ void tap_summary(FILE *f, const struct tap_totals *tot, double seconds)
 	fprintf(f, "# %u scenario%s in %.1f s: %u met, %u not met, %u broken, %u skipped\n", n,
 		n == 1 ? "" : "s", seconds, tot->count[RESULT_MET], tot->count[RESULT_NOT_MET],
 		tot->count[RESULT_BROKEN] + tot->count[RESULT_INTERRUPTED], tot->count[RESULT_SKIPPED]);
+	fflush(f);
+}
+
+void tap_search_begin(FILE *f, const struct scenario *sc, const struct search_params *p)
+{
+	char a[32], b[32], c[32];
+
+	if (p->res_milli_pct)
+		snprintf(c, sizeof(c), "%.3g %%", (double)p->res_milli_pct / 1000);
+	else
+		fmt_size(p->res_bytes, c, sizeof(c));
+	fprintf(f, "# Subtest: %s: the smallest memory_limit meeting \"%s\" %u of %u times, "
+		"between %s and %s, resolution %s\n", sc->name,
+		verdict_name((enum verdict)sc->outcome), p->repeats, p->repeats,
+		p->low ? fmt_size(p->low, a, sizeof(a)) : "8 MiB",
+		p->high ? fmt_size(p->high, b, sizeof(b)) : "its own limit doubled as needed", c);
+	fflush(f);
+}
+
+void tap_search_step(FILE *f, size_t num, const struct search_step *st, unsigned repeats)
+{
+	char a[32], b[32];
+	const char *what = search_step_passed(st) ? "met" : search_step_unstable(st) ?
+			   "unstable: met" : "not met";
+
+	if (st->broken)
+		fprintf(f, "    not ok %zu - %s: %s\n", num, fmt_size(st->limit, a, sizeof(a)),
+			st->verdicts);
+	else
+		fprintf(f, "    ok %zu - %s: %s %u of %u (%s), peak %s, %.1f s%s%s\n", num,
+			fmt_size(st->limit, a, sizeof(a)), what,
+			search_step_passed(st) || search_step_unstable(st) ? st->met : st->not_met,
+			repeats, st->verdicts, fmt_size(st->peak, b, sizeof(b)),
+			(double)st->ns / 1e9, st->why[0] ? "; " : "", st->why);
+	fflush(f);
+}
+
+void tap_search_end(FILE *f, size_t num, const struct scenario *sc, const struct search *s,
+		    enum result result, const char *summary, double seconds, bool quiet,
+		    int interrupted, struct tap_totals *tot)
+{
+	uint64_t res = s->pass ? search_resolution(&s->p, s->pass) : 0;
+	unsigned runs = 0;
+
+	tot->count[result]++;
+	for (size_t i = 0; i < s->n; i++)
+		runs += s->steps[i].met + s->steps[i].not_met + s->steps[i].broken;
+	if (!quiet)
+		fprintf(f, "    1..%zu\n", s->n);
+	if (quiet && result == RESULT_MET)
+		return;
+	if (result == RESULT_INTERRUPTED)
+		fprintf(f, "not ok %zu - %s: interrupted by SIG%s; so far: %s\n", num, sc->name,
+			sigabbrev_np(interrupted), summary);
+	else
+		fprintf(f, "%sok %zu - %s: %s%s\n", result == RESULT_MET ? "" : "not ", num,
+			sc->name, result == RESULT_BROKEN ? "BROK: " : "", summary);
+	fprintf(f, "  ---\n  result: %s\n  search_stop: %s\n  expected: %s\n",
+		result_name(result), search_stop_name(s->stop),
+		verdict_name((enum verdict)sc->outcome));
+	fprintf(f, "  smallest_pass_bytes: %llu\n  largest_fail_bytes: %llu\n"
+		"  resolution_bytes: %llu\n  unstable_low_bytes: %llu\n  unstable_high_bytes: %llu\n"
+		"  own_limit_bytes: %llu\n", (unsigned long long)s->pass,
+		(unsigned long long)s->fail, (unsigned long long)res,
+		(unsigned long long)s->unstable_lo, (unsigned long long)s->unstable_hi,
+		(unsigned long long)s->p.own);
+	if (s->pass)
+		fprintf(f, "  headroom_bytes: %lld\n  headroom_pct: %.1f\n",
+			(long long)s->p.own - (long long)s->pass,
+			100.0 * ((double)s->p.own - (double)s->pass) / (double)s->p.own);
+	fprintf(f, "  steps: %zu\n  runs: %u\n  repeats: %u\n  elapsed_s: %.1f\n  ...\n", s->n,
+		runs, s->p.repeats, seconds);
 	fflush(f);
 }

@@ -389,6 +389,10 @@ void observe_sample(struct run *r)
 	s.cost = now_ns() - t;
 	timeline_add_sample(&r->res->tl, &s);
 	status_show(r->sc->name, s.t, r->phase, &s);
+	/* The kernel's high-water mark misses nothing between two samples (a program that
+	 * lives 0.3 s is sampled three times); usage only falls once the harness stops. */
+	if (c.peak > r->obs->peak_usage)
+		r->obs->peak_usage = c.peak;
 	/* While the harness stops the run the timeline goes on (to the end of cleanup), but
 	 * nothing seen then is evidence: an exiting target's LazyFree falls, and no hang starts. */
 	if (r->stopping)
