@@ -30,3 +30,37 @@ ssize_t read_small_file(const char *path, char *buf, size_t len)
 	close(fd);
 	return total;
 }
+
+/* pread from 0 until EOF or len - 1 bytes: a procfs or cgroupfs file read again whole. */
+static ssize_t pread_whole(int fd, char *buf, size_t len)
+{
+	size_t total = 0;
+	ssize_t n;
+
+	while (total + 1 < len) {
+		n = pread(fd, buf + total, len - 1 - total, (off_t)total);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		total += (size_t)n;
+	}
+	buf[total] = '\0';
+	return (ssize_t)total;
+}
+
+ssize_t read_kept_file(int *fd, const char *path, char *buf, size_t len)
+{
+	if (len == 0)
+		return -EINVAL;
+	if (*fd < 0 && (*fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -errno;
+	return pread_whole(*fd, buf, len);
+}
+
+ssize_t read_open_file(int fd, char *buf, size_t len)
+{
+	return len ? pread_whole(fd, buf, len) : -EINVAL;
+}

@@ -192,7 +192,10 @@ void run_program(const struct run_opts *o, struct run_result *r)
 			}
 		}
 		ms = ms_since(&t0);
-		if (o->sig && !sent && ms >= o->sig_after_ms) {
+		/* sig_when: after sig_after_ms, once the output shows that the moment has come */
+		if (o->sig && !sent && ms >= o->sig_after_ms &&
+		    (!o->sig_when || (s[0].buf && strstr(s[0].buf, o->sig_when)) ||
+		     (s[1].buf && strstr(s[1].buf, o->sig_when)))) {
 			kill(pid, o->sig);
 			sent = true;
 		}

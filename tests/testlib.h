@@ -20,6 +20,7 @@ int find_runner(char *runner, size_t len, const char *what);
 struct run_opts {
 	const char *const *argv; /* argv[0] is the program; NULL-terminated */
 	int sig, sig_after_ms;   /* send sig once sig_after_ms passed (0: never) */
+	const char *sig_when;    /* and (if not NULL) once stdout or stderr holds this text */
 	int timeout_s;           /* SIGKILL and a failing test after this (0: 180 s) */
 	uid_t uid;               /* run as this uid and gid (0: as we are) */
 	const char *cgroup_dir;  /* move into this cgroup before exec (NULL: stay) */

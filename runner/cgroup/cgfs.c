@@ -1,6 +1,7 @@
 /* cgroupfs files, read and written directly: what the backends share and what libcgroup
  * 2.0.2 cannot do for them (multi-line files such as memory.stat and memory.events,
- * cgroup.procs, cgroup.kill). Small files only; every call opens, reads or writes, closes. */
+ * cgroup.procs, cgroup.kill). Small files only; a group's counters stay open (cg_gread), the
+ * rest is opened, read or written, and closed. */
 #include "cgroup.h"
 
 #include <errno.h>
@@ -25,6 +26,47 @@ int cg_read_u64(const char *dir, const char *file, uint64_t *v)
 {
 	char buf[64];
 	ssize_t n = cg_read_file(dir, file, buf, sizeof(buf));
+
+	if (n < 0)
+		return (int)n;
+	*v = strncmp(buf, "max", 3) == 0 ? 0 : strtoull(buf, NULL, 10);
+	return 0;
+}
+
+ssize_t cg_gread(struct cg_group *g, const char *file, char *buf, size_t len)
+{
+	struct cg_open_file *f = NULL;
+	char path[PATH_MAX * 2];
+
+	if (!g->keep_open || len == 0)
+		return cg_read_file(g->dir, file, buf, len);
+	for (int i = 0; i < CG_OPEN_FILES && !f; i++)
+		if (g->open[i].name && strcmp(g->open[i].name, file) == 0)
+			f = &g->open[i];
+	for (int i = 0; i < CG_OPEN_FILES && !f; i++)
+		if (!g->open[i].name)
+			f = &g->open[i];
+	if (!f) /* more files than slots: read as anyone would */
+		return cg_read_file(g->dir, file, buf, len);
+	if (!f->name) {
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", g->dir, file) >= sizeof(path))
+			return -ENAMETOOLONG;
+		f->fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (f->fd < 0 && errno != ENOENT)
+			return -errno;
+		f->name = file;
+		if (f->fd < 0) /* a file this kernel does not have stays absent */
+			f->fd = -ENOENT;
+	}
+	if (f->fd < 0)
+		return f->fd;
+	return read_open_file(f->fd, buf, len);
+}
+
+int cg_gread_u64(struct cg_group *g, const char *file, uint64_t *v)
+{
+	char buf[64];
+	ssize_t n = cg_gread(g, file, buf, sizeof(buf));
 
 	if (n < 0)
 		return (int)n;
@@ -149,6 +191,12 @@ int cg_rmdir_below(const char *dir)
 
 void cg_group_close(struct cg_group *g)
 {
+	for (int i = 0; g->keep_open && i < CG_OPEN_FILES; i++) {
+		if (g->open[i].fd >= 0)
+			close(g->open[i].fd);
+		g->open[i].fd = -1;
+		g->open[i].name = NULL;
+	}
 	if (g->oom_fd >= 0)
 		close(g->oom_fd);
 	if (g->ctl_fd >= 0)

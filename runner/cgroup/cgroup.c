@@ -105,6 +105,9 @@ int cg_group_init(const struct cg_env *env, struct cg_group *g, const char *name
 	memset(g, 0, sizeof(*g));
 	g->oom_fd = -1;
 	g->ctl_fd = -1;
+	g->keep_open = true;
+	for (int i = 0; i < CG_OPEN_FILES; i++)
+		g->open[i].fd = -1;
 	if (!path_is_clean(name) || !*name || *name == '/') {
 		errf(err, errlen, "cgroup name \"%s\" is not a plain name below %s", name,
 		     env->parent);

@@ -53,9 +53,20 @@ struct cg_counters {
 	bool under_oom, oom_kill_disable;
 };
 
+/* The files a group's counters are read from every sample, kept open and read again with
+ * pread (one system call instead of open, read and close). */
+#define CG_OPEN_FILES 12
+struct cg_open_file {
+	const char *name; /* a literal: "memory.stat" */
+	int fd;
+};
+
 struct cg_group {
 	char name[PATH_MAX]; /* from the hierarchy root, as libcgroup wants it */
 	char dir[PATH_MAX];  /* absolute cgroupfs directory */
+	bool keep_open;      /* cg_group_init'ed: cg_gread may keep files open (until
+				cg_group_close); a group filled in by hand reads each time */
+	struct cg_open_file open[CG_OPEN_FILES];
 	int oom_fd;          /* readable when the kernel reports an OOM in this group; -1 */
 	int ctl_fd;          /* backend's handle kept open for oom_fd (v1: memory.oom_control) */
 	uint64_t oom_seen;   /* v2: memory.events oom at the last notification */
@@ -83,10 +94,10 @@ struct cg_ops {
 	int (*oom_notify)(struct cg_group *g, char *err, size_t errlen);
 	/* Consumes pending notifications without blocking; returns how many (>= 0). */
 	int (*oom_ack)(struct cg_group *g);
-	int (*read)(const struct cg_group *g, struct cg_counters *c, char *err, size_t errlen);
+	int (*read)(struct cg_group *g, struct cg_counters *c, char *err, size_t errlen);
 	/* Only the group's own oom_kill count (c->oom_kill of read), from one file: what the
 	 * per-sample sum over the scenario's groups needs. */
-	int (*oom_kills)(const struct cg_group *g, uint64_t *n);
+	int (*oom_kills)(struct cg_group *g, uint64_t *n);
 	/* Removes an empty group and checks the directory is gone. */
 	int (*destroy)(struct cg_group *g, char *err, size_t errlen);
 };
@@ -165,6 +176,12 @@ int cg_psi_parse(const char *buf, struct cg_psi *p);
 
 /* The value of "key N" lines (memory.stat, memory.events); returns 0 or -ENOENT. */
 int cg_kv_get(const char *buf, const char *key, uint64_t *v);
+
+/* A file of g (file: a string literal), through the group's kept-open file when it has one
+ * (pread from offset 0 re-reads a cgroupfs file), into buf; length or -errno. */
+ssize_t cg_gread(struct cg_group *g, const char *file, char *buf, size_t len);
+/* One number of g's file ("max" reads as 0), as cg_read_u64. */
+int cg_gread_u64(struct cg_group *g, const char *file, uint64_t *v);
 
 /* Reads a text file of a group: "<dir>/<file>" into buf; returns length or -errno. */
 ssize_t cg_read_file(const char *dir, const char *file, char *buf, size_t len);

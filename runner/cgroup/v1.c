@@ -140,17 +140,17 @@ static int v1_oom_ack(struct cg_group *g)
 	return n > INT32_MAX ? INT32_MAX : (int)n;
 }
 
-static int v1_oom_kills(const struct cg_group *g, uint64_t *n)
+static int v1_oom_kills(struct cg_group *g, uint64_t *n)
 {
 	char buf[256];
-	ssize_t len = cg_read_file(g->dir, "memory.oom_control", buf, sizeof(buf));
+	ssize_t len = cg_gread(g, "memory.oom_control", buf, sizeof(buf));
 
 	if (len < 0)
 		return (int)len;
 	return cg_kv_get(buf, "oom_kill", n);
 }
 
-static int v1_read(const struct cg_group *g, struct cg_counters *c, char *err, size_t errlen)
+static int v1_read(struct cg_group *g, struct cg_counters *c, char *err, size_t errlen)
 {
 	char buf[4096];
 	uint64_t v;
@@ -158,12 +158,12 @@ static int v1_read(const struct cg_group *g, struct cg_counters *c, char *err, s
 	int r;
 
 	memset(c, 0, sizeof(*c));
-	r = cg_read_u64(g->dir, "memory.usage_in_bytes", &c->usage);
+	r = cg_gread_u64(g, "memory.usage_in_bytes", &c->usage);
 	if (r == 0)
-		r = cg_read_u64(g->dir, "memory.limit_in_bytes", &c->limit);
+		r = cg_gread_u64(g, "memory.limit_in_bytes", &c->limit);
 	if (r == 0)
-		r = cg_read_u64(g->dir, "memory.failcnt", &c->failcnt);
-	if (r == 0 && (n = cg_read_file(g->dir, "memory.oom_control", buf, sizeof(buf))) < 0)
+		r = cg_gread_u64(g, "memory.failcnt", &c->failcnt);
+	if (r == 0 && (n = cg_gread(g, "memory.oom_control", buf, sizeof(buf))) < 0)
 		r = (int)n;
 	if (r < 0) {
 		errf(err, errlen, "read counters of %s: %s", g->dir, strerror(-r));
@@ -174,19 +174,20 @@ static int v1_read(const struct cg_group *g, struct cg_counters *c, char *err, s
 	if (cg_kv_get(buf, "under_oom", &v) == 0)
 		c->under_oom = v != 0;
 	cg_kv_get(buf, "oom_kill", &c->oom_kill);
-	cg_read_u64(g->dir, "memory.max_usage_in_bytes", &c->peak);
+	cg_gread_u64(g, "memory.max_usage_in_bytes", &c->peak);
 	/* memsw files exist only with swap accounting: their absence is not an error. */
-	cg_read_u64(g->dir, "memory.memsw.usage_in_bytes", &c->memsw_usage);
-	cg_read_u64(g->dir, "memory.memsw.limit_in_bytes", &c->memsw_limit);
+	cg_gread_u64(g, "memory.memsw.usage_in_bytes", &c->memsw_usage);
+	cg_gread_u64(g, "memory.memsw.limit_in_bytes", &c->memsw_limit);
 	/* Faults of the group and its children; v1 has no pressure file per group, so PSI is
 	 * the machine's (absent without CONFIG_PSI or with psi=0: not an error). */
-	if (cg_read_file(g->dir, "memory.stat", buf, sizeof(buf)) > 0) {
+	if (cg_gread(g, "memory.stat", buf, sizeof(buf)) > 0) {
 		cg_kv_get(buf, "total_pgfault", &c->pgfault);
 		cg_kv_get(buf, "total_pgmajfault", &c->pgmajfault);
 		cg_kv_get(buf, "total_pgpgin", &c->charges);
 		cg_kv_get(buf, "total_pgpgout", &c->uncharges);
 	}
-	if (read_small_file("/proc/pressure/memory", buf, sizeof(buf)) > 0 &&
+	static int psi_fd = -1;
+	if (read_kept_file(&psi_fd, "/proc/pressure/memory", buf, sizeof(buf)) > 0 &&
 	    cg_psi_parse(buf, &c->psi) == 0)
 		c->psi.system_wide = true;
 	return 0;

@@ -75,7 +75,7 @@ static int v2_oom_notify(struct cg_group *g, char *err, size_t errlen)
 		return -e;
 	}
 	g->oom_seen = 0;
-	if (cg_read_file(g->dir, "memory.events", buf, sizeof(buf)) > 0)
+	if (cg_gread(g, "memory.events", buf, sizeof(buf)) > 0)
 		cg_kv_get(buf, "oom", &g->oom_seen);
 	g->oom_fd = fd;
 	return 0;
@@ -90,7 +90,7 @@ static int v2_oom_ack(struct cg_group *g)
 		return 0;
 	while (read(g->oom_fd, buf, sizeof(buf)) > 0)
 		;
-	if (cg_read_file(g->dir, "memory.events", buf, sizeof(buf)) <= 0 ||
+	if (cg_gread(g, "memory.events", buf, sizeof(buf)) <= 0 ||
 	    cg_kv_get(buf, "oom", &oom) < 0 || oom <= g->oom_seen)
 		return 0;
 	d = oom - g->oom_seen;
@@ -100,17 +100,17 @@ static int v2_oom_ack(struct cg_group *g)
 
 /* Kills per group: memory.events counts a child's kill in every ancestor too, .local does
  * not (kernels before 5.2 have no .local file: the group's own memory.events then). */
-static int v2_oom_kills(const struct cg_group *g, uint64_t *n)
+static int v2_oom_kills(struct cg_group *g, uint64_t *n)
 {
 	char buf[1024];
 
-	if (cg_read_file(g->dir, "memory.events.local", buf, sizeof(buf)) < 0 &&
-	    cg_read_file(g->dir, "memory.events", buf, sizeof(buf)) < 0)
+	if (cg_gread(g, "memory.events.local", buf, sizeof(buf)) < 0 &&
+	    cg_gread(g, "memory.events", buf, sizeof(buf)) < 0)
 		return -ENOENT;
 	return cg_kv_get(buf, "oom_kill", n);
 }
 
-static int v2_read(const struct cg_group *g, struct cg_counters *c, char *err, size_t errlen)
+static int v2_read(struct cg_group *g, struct cg_counters *c, char *err, size_t errlen)
 {
 	char buf[8192];
 	uint64_t swap = 0, swap_max = 0;
@@ -118,12 +118,12 @@ static int v2_read(const struct cg_group *g, struct cg_counters *c, char *err, s
 	int r;
 
 	memset(c, 0, sizeof(*c));
-	r = cg_read_u64(g->dir, "memory.current", &c->usage);
+	r = cg_gread_u64(g, "memory.current", &c->usage);
 	if (r == 0)
-		r = cg_read_u64(g->dir, "memory.max", &c->limit);
+		r = cg_gread_u64(g, "memory.max", &c->limit);
 	if (r == 0)
-		r = cg_read_u64(g->dir, "memory.high", &c->high);
-	if (r == 0 && (n = cg_read_file(g->dir, "memory.events", buf, sizeof(buf))) < 0)
+		r = cg_gread_u64(g, "memory.high", &c->high);
+	if (r == 0 && (n = cg_gread(g, "memory.events", buf, sizeof(buf))) < 0)
 		r = (int)n;
 	if (r < 0) {
 		errf(err, errlen, "read counters of %s: %s", g->dir, strerror(-r));
@@ -136,19 +136,19 @@ static int v2_read(const struct cg_group *g, struct cg_counters *c, char *err, s
 	cg_kv_get(buf, "max", &c->ev_max);
 	c->failcnt = c->ev_max;
 	v2_oom_kills(g, &c->oom_kill);
-	cg_read_u64(g->dir, "memory.peak", &c->peak); /* 5.19+: absent before, 0 stays */
+	cg_gread_u64(g, "memory.peak", &c->peak); /* 5.19+: absent before, 0 stays */
 	/* swap files exist only with swap accounting: their absence is not an error */
-	if (cg_read_u64(g->dir, "memory.swap.current", &swap) == 0) {
+	if (cg_gread_u64(g, "memory.swap.current", &swap) == 0) {
 		c->memsw_usage = c->usage + swap;
-		if (cg_read_u64(g->dir, "memory.swap.max", &swap_max) == 0 && swap_max && c->limit)
+		if (cg_gread_u64(g, "memory.swap.max", &swap_max) == 0 && swap_max && c->limit)
 			c->memsw_limit = c->limit + swap_max;
 	}
-	if (cg_read_file(g->dir, "memory.stat", buf, sizeof(buf)) > 0) {
+	if (cg_gread(g, "memory.stat", buf, sizeof(buf)) > 0) {
 		cg_kv_get(buf, "pgfault", &c->pgfault);
 		cg_kv_get(buf, "pgmajfault", &c->pgmajfault);
 	}
 	/* The group's own pressure (CONFIG_PSI; psi=0 hides it): not an error when absent. */
-	if (cg_read_file(g->dir, "memory.pressure", buf, sizeof(buf)) > 0)
+	if (cg_gread(g, "memory.pressure", buf, sizeof(buf)) > 0)
 		cg_psi_parse(buf, &c->psi);
 	return 0;
 }

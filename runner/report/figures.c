@@ -92,6 +92,20 @@ size_t figures_collect(const struct scenario *sc, const struct scenario_result *
 	REAL("sample_cost_max_ms", (double)cost.max / 1e6);
 	if (cost.lazyfree_interval)
 		add(l, "lazyfree_interval_ms", FIG_NS_AS_MS, cost.lazyfree_interval, 0, NULL);
+	if (o->sample_cpu_n) {
+		/* CPU time, not wall time: what watching costs whatever else the machine does */
+		static const char *const keys[SRC_N] = {
+			[SRC_CGROUP] = "sample_cpu_cgroup_ms", [SRC_TASKS] = "sample_cpu_tasks_ms",
+			[SRC_SMAPS] = "sample_cpu_smaps_ms", [SRC_OTHER] = "sample_cpu_other_ms",
+		};
+		uint64_t all = 0;
+
+		for (int k = 0; k < SRC_N; k++)
+			all += o->sample_cpu[k];
+		REAL("sample_cpu_mean_ms", (double)all / (double)o->sample_cpu_n / 1e6);
+		for (int k = 0; k < SRC_N; k++)
+			REAL(keys[k], (double)o->sample_cpu[k] / (double)o->sample_cpu_n / 1e6);
+	}
 	if (o->hang_detected)
 		hang_figures(l, o);
 	if (o->has_load && o->load.started) {

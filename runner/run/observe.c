@@ -303,16 +303,21 @@ static void track_lazyfree(struct observation *o, uint64_t t, uint64_t lazy)
 	}
 }
 
-/* The target's memory: Rss and anon from statm every sample (O(1)); LazyFree from
- * smaps_rollup, whose page-table walk is kept under SMAPS_DUTY of the time. Returns how many
- * processes were read; *fresh says LazyFree was read now. */
-#define SMAPS_DUTY 20 /* 1/20 = 5 % */
+/* The target's memory: Rss and anon from statm every sample (O(1)). LazyFree needs
+ * smaps_rollup, a walk of the target's page tables, so it is read when it can have changed:
+ * at once when the machine's MADV_FREE counters moved (pglazyfree: pages handed over, so it
+ * may have grown; pglazyfreed: pages the kernel took back, so it may have fallen), else on a
+ * budget of 1/SMAPS_DUTY of the time (a target writing to its own lazily freed pages moves
+ * no counter). While it had none and nobody advised MADV_FREE since, it has none, known
+ * without a walk. Returns how many processes were read; *fresh says LazyFree is as of now. */
+#define SMAPS_DUTY 50 /* 2 % */
 static int sample_target(struct run *r, const pid_t *pids, int n, struct proc_mem *m, bool *fresh,
 			 uint64_t *procs)
 {
-	uint64_t t = now_ns(), cost;
+	uint64_t t = now_ns(), cost, cpu0, advised = 0, discarded = 0;
 	struct proc_mem sm = { 0 };
 	int read_ok = 0;
+	bool counted, moved;
 
 	*procs = 0;
 	for (int i = 0; i < n; i++) {
@@ -323,12 +328,24 @@ static int sample_target(struct run *r, const pid_t *pids, int n, struct proc_me
 		*procs = hang_procs_add(*procs, (int)pids[i], m->rss - before);
 	}
 	*fresh = false;
-	if (t < r->smaps_next)
+	counted = vmstat_lazy(&advised, &discarded) == 0;
+	moved = counted && (advised != r->lazy_advised || discarded != r->lazy_discarded);
+	if (counted && !moved && r->t_lazyfree && r->lazyfree == 0) {
+		r->t_lazyfree = t;
+		*fresh = true;
 		return read_ok;
+	}
+	if (!moved && t < r->smaps_next)
+		return read_ok;
+	/* the counters as they were before the walk: a change during it is seen next time */
+	r->lazy_advised = advised;
+	r->lazy_discarded = discarded;
 	read_ok = 0;
+	cpu0 = cpu_ns();
 	for (int i = 0; i < n; i++)
 		if (proc_mem_add(pids[i], &sm) == 0)
 			read_ok++;
+	r->obs->sample_cpu[SRC_SMAPS] += cpu_ns() - cpu0;
 	cost = now_ns() - t;
 	r->smaps_next = t + cost * SMAPS_DUTY;
 	r->lazyfree = sm.lazyfree;
@@ -344,13 +361,14 @@ void observe_sample(struct run *r)
 	struct proc_mem m = { 0 };
 	struct cg_counters c;
 	char err[256];
-	uint64_t t = now_ns();
+	uint64_t t = now_ns(), cpu0 = cpu_ns(), cpu1, smaps0;
 	uint64_t procs;
 	bool fresh;
 	int n, read_ok;
 
 	if (!r->grp[0].created)
 		return;
+	r->obs->sample_cpu_n++;
 	if (r->mo->env->ops->read(&r->grp[0], &c, err, sizeof(err)) < 0) {
 		run_diag(r, "sample: %s", err);
 		return;
@@ -376,11 +394,16 @@ void observe_sample(struct run *r)
 	s.psi_full_total = c.psi.full_total;
 	s.oom_kill = observe_oom_kills(r, &c); /* grp[0] was just read: not again */
 	r->oom_kill_last = s.oom_kill;
+	cpu1 = cpu_ns();
+	r->obs->sample_cpu[SRC_CGROUP] += cpu1 - cpu0;
 
+	smaps0 = r->obs->sample_cpu[SRC_SMAPS];
 	n = target_pids(r, pids, MAX_PIDS);
 	if (n > 0)
 		r->target_seen = true;
 	read_ok = sample_target(r, pids, n, &m, &fresh, &procs);
+	cpu0 = cpu_ns();
+	r->obs->sample_cpu[SRC_TASKS] += cpu0 - cpu1 - (r->obs->sample_cpu[SRC_SMAPS] - smaps0);
 	s.target_rss = m.rss;
 	s.target_anon = m.anon;
 	s.target_lazyfree = n > 0 ? r->lazyfree : 0;
@@ -395,8 +418,10 @@ void observe_sample(struct run *r)
 		r->obs->peak_usage = c.peak;
 	/* While the harness stops the run the timeline goes on (to the end of cleanup), but
 	 * nothing seen then is evidence: an exiting target's LazyFree falls, and no hang starts. */
-	if (r->stopping)
+	if (r->stopping) {
+		r->obs->sample_cpu[SRC_OTHER] += cpu_ns() - cpu0;
 		return;
+	}
 
 	if (c.usage > r->obs->peak_usage)
 		r->obs->peak_usage = c.usage;
@@ -414,6 +439,7 @@ void observe_sample(struct run *r)
 		r->obs->oom_group_kills = c.oom_group_kill - r->grp_group_kill_base;
 	r->prev = c;
 	r->t_prev = t;
+	r->obs->sample_cpu[SRC_OTHER] += cpu_ns() - cpu0;
 }
 
 void observe_oom(struct run *r)
@@ -563,7 +589,7 @@ void observe_output(struct run *r, struct tracked *p, bool is_err)
 
 static uint64_t own_group_kills(struct run *r, const struct tracked *p)
 {
-	const struct cg_group *g = p == &r->target ? r->tgt_grp : r->bal_grp;
+	struct cg_group *g = p == &r->target ? r->tgt_grp : r->bal_grp;
 	int i = (int)(g - r->grp);
 	uint64_t n, nested = p == &r->target ? r->nested_tgt : r->nested_bal;
 

@@ -208,21 +208,27 @@ void census_text(const struct census *c, bool livelock, char *buf, size_t len)
 		memcpy(buf + len - 4, "...", 4);
 }
 
+int vmstat_lazy(uint64_t *lazyfree, uint64_t *lazyfreed)
+{
+	static int fd = -1;
+	char buf[16384];
+	const char *a, *b;
+	ssize_t n = read_kept_file(&fd, "/proc/vmstat", buf, sizeof(buf));
+
+	if (n <= 0)
+		return n < 0 ? (int)n : -ENOENT;
+	a = strstr(buf, "\npglazyfree ");
+	b = strstr(buf, "\npglazyfreed ");
+	if (!a || !b)
+		return -ENOENT;
+	*lazyfree = strtoull(a + 12, NULL, 10) * (uint64_t)sysconf(_SC_PAGESIZE);
+	*lazyfreed = strtoull(b + 13, NULL, 10) * (uint64_t)sysconf(_SC_PAGESIZE);
+	return 0;
+}
+
 int vmstat_lazyfreed(uint64_t *bytes)
 {
-	char line[128];
-	unsigned long long pages;
-	FILE *f = fopen("/proc/vmstat", "re");
-	int ret = -ENOENT;
+	uint64_t freed_by_advice;
 
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "pglazyfreed %llu", &pages) == 1) {
-			*bytes = pages * (uint64_t)sysconf(_SC_PAGESIZE);
-			ret = 0;
-			break;
-		}
-	fclose(f);
-	return ret;
+	return vmstat_lazy(&freed_by_advice, bytes);
 }

@@ -54,8 +54,10 @@ void census_thread(struct census *c, char state, const char *fn);
  * running (v2's OOM livelock retries the charge in state R): "2 of 8 threads running, ...". */
 void census_text(const struct census *c, bool livelock, char *buf, size_t len);
 
-/* The kernel's count of lazily freed pages it discarded under reclaim (/proc/vmstat
- * pglazyfreed, machine-wide), in bytes; -errno when the kernel has no such counter. */
+/* The kernel's machine-wide counts of lazily freed pages, in bytes: pglazyfree, handed over
+ * with MADV_FREE, and pglazyfreed, discarded under reclaim (/proc/vmstat, kept open and read
+ * again with pread). Returns 0, or -errno when the kernel has no such counters. */
+int vmstat_lazy(uint64_t *lazyfree, uint64_t *lazyfreed);
 int vmstat_lazyfreed(uint64_t *bytes);
 
 #endif

@@ -83,6 +83,8 @@ struct run {
 	 * time, so a big target slows the LazyFree reading, never the other counters */
 	uint64_t smaps_next;      /* absolute: not before this */
 	uint64_t lazyfree, t_lazyfree; /* latest reading and when (absolute) */
+	uint64_t lazy_advised, lazy_discarded; /* the machine's pglazyfree and pglazyfreed
+						  (bytes) at the latest walk */
 };
 
 static inline uint64_t run_rel(const struct run *r, uint64_t abs_ns)

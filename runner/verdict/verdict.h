@@ -36,8 +36,13 @@ struct proc_end {
 	char comm[16];    /* its name, read before it was reaped */
 };
 
+/* Where the runner's CPU time for sampling went (report/figures.c shows each per sample). */
+enum sample_source { SRC_CGROUP, SRC_TASKS, SRC_SMAPS, SRC_OTHER, SRC_N };
+
 struct observation {
 	bool has_balloon, has_load;
+	uint64_t sample_cpu[SRC_N]; /* ns of CPU over all samples, per source */
+	uint64_t sample_cpu_n;      /* samples counted there */
 	struct proc_end target, balloon, load;
 	uint64_t t_pressure;     /* when pressure began: balloon start, else target start */
 	uint64_t t_end;          /* when observation ended (before cleanup kills) */

@@ -32,9 +32,12 @@ static char runner[PATH_MAX], own[PATH_MAX];
 static bool v2;
 static char unusable[512]; /* why podman cannot run here ("" = it can) */
 
+/* With sig: sent once the container's program has said it holds its memory (a container
+ * starts in 0.2 s here, in 5 s under the systemd guest's TCG), and after_ms. */
 static void run(const char *const *args, int sig, int after_ms, struct run_result *r)
 {
-	struct run_opts o = { .sig = sig, .sig_after_ms = after_ms, .timeout_s = 120 };
+	struct run_opts o = { .sig = sig, .sig_after_ms = after_ms, .timeout_s = 180,
+			      .sig_when = sig ? "target_ready" : NULL };
 
 	run_runner_args(runner, args, &o, r);
 }
@@ -108,8 +111,10 @@ static void test_exit_statuses(void **state)
 	 * drops a default-action signal a namespace's init sends itself. The program stays,
 	 * crashed and silent, and survives the run: what --init is for. */
 	const char *pid1[] = { "--report", NULL, "--set", "target.command=gocrash -size 64M",
-			       "--set", "scenario.duration=2s", "--set", "cgroup.memory_limit=96M",
-			       HOLDS, NULL };
+			       "--set", "target.ready=line", "--set",
+			       "target.ready_line=gocrash: calling C", "--set",
+			       "scenario.duration=2s", "--set", "cgroup.memory_limit=96M", HOLDS,
+			       NULL };
 	const char *pid1_has[] = { "ok 1 - container_holds: target survived", NULL };
 	char dir[] = "/tmp/test-containers-XXXXXX", log[128];
 	struct run_result r;
@@ -173,13 +178,14 @@ static void test_podman_fails(void **state)
 /* Interrupted while the container runs: everything killed and removed at once (exit 130). */
 static void test_interrupt(void **state)
 {
-	const char *args[] = { HOLDS, NULL };
+	const char *args[] = { "-v", "--set", "target.ready=line", "--set",
+			       "target.ready_line=gohog: reached", HOLDS, NULL };
 	const char *has[] = { "interrupted by SIGINT", "Bail out!", NULL };
 	struct run_result r;
 
 	(void)state;
 	need_podman();
-	run(args, SIGINT, 2500, &r);
+	run(args, SIGINT, 500, &r);
 	expect(&r, 128 + SIGINT, has);
 }
 
@@ -188,7 +194,8 @@ static void test_interrupt(void **state)
  * record of it. */
 static void test_runner_sigkilled(void **state)
 {
-	const char *args[] = { HOLDS, NULL };
+	const char *args[] = { "-v", "--set", "target.ready=line", "--set",
+			       "target.ready_line=gohog: reached", HOLDS, NULL };
 	const char *next[] = { "tests/scenarios/exit_status.ini", NULL };
 	const char *has[] = { "left by a runner that no longer exists", NULL };
 	struct run_result r;
@@ -196,7 +203,7 @@ static void test_runner_sigkilled(void **state)
 
 	(void)state;
 	need_podman();
-	run(args, SIGKILL, 2500, &r);
+	run(args, SIGKILL, 500, &r);
 	if (r.status != 128 + SIGKILL || test_leftovers(own, v2, true, what, sizeof(what)) == 0)
 		fail_msg("killed runner: exit %d, left '%s' (expected its groups)", r.status, what);
 	run_result_free(&r);

@@ -10,7 +10,7 @@ static void test_unknown_section(void **state)
 {
 	(void)state;
 	load_err("[cgroup]\nmemory_limit = 64M\n\n[foo]\nx = 1\n", 4,
-		 "[foo]: unknown section (known: scenario, cgroup, target, balloon, load, expect)", NULL);
+		 "[foo]: unknown section (known: scenario, cgroup, target, balloon, load, expect, search)", NULL);
 	/* An empty unknown section is found too (inih never reports section headers). */
 	load_err("[cgroup]\nmemory_limit = 64M\n[targets]\n", 3, "[targets]: unknown section",
 		 NULL);
