@@ -51,15 +51,6 @@ static ssize_t pread_whole(int fd, char *buf, size_t len)
 	return (ssize_t)total;
 }
 
-ssize_t read_kept_file(int *fd, const char *path, char *buf, size_t len)
-{
-	if (len == 0)
-		return -EINVAL;
-	if (*fd < 0 && (*fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -errno;
-	return pread_whole(*fd, buf, len);
-}
-
 ssize_t read_open_file(int fd, char *buf, size_t len)
 {
 	return len ? pread_whole(fd, buf, len) : -EINVAL;

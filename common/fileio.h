@@ -9,11 +9,8 @@
  * the length or -errno. */
 ssize_t read_small_file(const char *path, char *buf, size_t len);
 
-/* As read_small_file, for a file read over and over (/proc/vmstat, /proc/pressure/memory):
- * opened once into *fd (-1: not yet; left open for the process's life) and read again with
- * pread from offset 0. */
-ssize_t read_kept_file(int *fd, const char *path, char *buf, size_t len);
-/* The same for a file already open as fd. */
+/* As read_small_file, for a file already open as fd (read again with pread from offset 0:
+ * a procfs or cgroupfs file kept open shows its current contents). */
 ssize_t read_open_file(int fd, char *buf, size_t len);
 
 #endif

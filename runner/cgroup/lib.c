@@ -82,8 +82,21 @@ cleanup:
 int cg_fs_create(struct cg_group *g, const struct cg_value *vals, size_t n, char *err,
 		 size_t errlen)
 {
+	char parent[PATH_MAX], ctl[256];
 	int r;
 
+	/* The parent hands +memory down (what libcgroup does as root): a scenario group does for
+	 * its target/ and balloon/ children, or they would have no memory files at all. */
+	snprintf(parent, sizeof(parent), "%s", g->dir);
+	if (strrchr(parent, '/'))
+		*strrchr(parent, '/') = '\0';
+	if (cg_read_file(parent, "cgroup.subtree_control", ctl, sizeof(ctl)) >= 0 &&
+	    !strstr(ctl, "memory") &&
+	    (r = cg_write_file(parent, "cgroup.subtree_control", "+memory")) < 0) {
+		errf(err, errlen, "create cgroup %s: write +memory to %s/cgroup.subtree_control: %s",
+		     g->dir, parent, strerror(-r));
+		return r;
+	}
 	if (mkdir(g->dir, 0755) < 0) {
 		r = -errno;
 		errf(err, errlen, "mkdir %s: %s%s", g->dir, strerror(errno),

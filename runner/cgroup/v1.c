@@ -186,8 +186,7 @@ static int v1_read(struct cg_group *g, struct cg_counters *c, char *err, size_t 
 		cg_kv_get(buf, "total_pgpgin", &c->charges);
 		cg_kv_get(buf, "total_pgpgout", &c->uncharges);
 	}
-	static int psi_fd = -1;
-	if (read_kept_file(&psi_fd, "/proc/pressure/memory", buf, sizeof(buf)) > 0 &&
+	if (read_small_file("/proc/pressure/memory", buf, sizeof(buf)) > 0 &&
 	    cg_psi_parse(buf, &c->psi) == 0)
 		c->psi.system_wide = true;
 	return 0;

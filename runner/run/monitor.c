@@ -51,7 +51,10 @@ static int setup_groups(struct run *r)
 	    (ret = env->ops->create(env, &r->grp[0], &lim, err, sizeof(err))) < 0)
 		goto fail;
 	r->tgt_grp = r->bal_grp = &r->grp[0];
-	if (sc->has_balloon && sc->placement == PLACE_SIBLING) {
+	/* A container's runtime hands controllers down to the container's group below the
+	 * target's: on v2 that group can then hold no process, so the balloon goes beside it. */
+	if (sc->has_balloon && (sc->placement == PLACE_SIBLING ||
+				sc->container == CONTAINER_PODMAN)) {
 		/* Two children under one limited parent: the limit is shared, the accounting
 		 * and the OOM-kill counts stay per workload. */
 		static const char *const kids[] = { "target", "balloon" };

@@ -55,8 +55,8 @@ void census_thread(struct census *c, char state, const char *fn);
 void census_text(const struct census *c, bool livelock, char *buf, size_t len);
 
 /* The kernel's machine-wide counts of lazily freed pages, in bytes: pglazyfree, handed over
- * with MADV_FREE, and pglazyfreed, discarded under reclaim (/proc/vmstat, kept open and read
- * again with pread). Returns 0, or -errno when the kernel has no such counters. */
+ * with MADV_FREE, and pglazyfreed, discarded under reclaim (/proc/vmstat). Returns 0, or
+ * -errno when the kernel has no such counters. */
 int vmstat_lazy(uint64_t *lazyfree, uint64_t *lazyfreed);
 int vmstat_lazyfreed(uint64_t *bytes);
 
