@@ -125,8 +125,10 @@ clean:
 
 # Further concerns (fuzzing, sanitizers, soak, install and the .deb, CI) keep their rules in
 # mk/, one file each.
-# workloads.mk first: its programs are prerequisites of other parts (the guest image).
-include mk/workloads.mk
-include $(filter-out mk/workloads.mk,$(wildcard mk/*.mk))
+# workloads.mk first: its programs are prerequisites of other parts (the guest image); then
+# install.mk and deb.mk: the .deb is a prerequisite of the systemd lane's image.
+FIRST_MK := mk/workloads.mk mk/install.mk mk/deb.mk
+include $(FIRST_MK)
+include $(filter-out $(FIRST_MK),$(wildcard mk/*.mk))
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

@@ -45,10 +45,10 @@ install: all workloads
 	install -m 644 $(addprefix scenarios/,$(INST_SCENARIOS)) $(DESTDIR)$(DATADIR)/scenarios/
 	install -m 644 $(addprefix configs/,$(INST_CONFIGS)) $(DESTDIR)$(DATADIR)/configs/
 	@# Only what was built: a missing toolchain left NAME.skip instead of the program.
+	@echo 'install: the workload pack, what $(WL_DIR) holds, into $(DESTDIR)$(WLIDIR)/'
 	@for f in $(INST_WORKLOADS); do \
 		[ -f $(WL_DIR)/$$f ] || { echo "install: workload $$f not built, left out"; continue; }; \
 		case $$f in *.jar) m=644;; *) m=755;; esac; \
-		echo "install -m $$m $(WL_DIR)/$$f $(DESTDIR)$(WLIDIR)/"; \
 		install -m $$m $(WL_DIR)/$$f $(DESTDIR)$(WLIDIR)/ || exit 1; \
 	done
 	install -m 644 $(INST_DOCS) $(DESTDIR)$(DOCDIR)/
