@@ -49,7 +49,13 @@ SYSGUEST_IMAGE_IN := tools/sysguest/packages tools/sysguest/mkrootfs.sh tools/sy
 SYSGUEST_BOOT_IN  := $(wildcard scenarios/*.ini configs/*.ini tests/scenarios/* tests/configs/* \
 		     tests/report/* tests/integration/* tools/sysguest/units/*) README.md \
 		     $(addprefix tools/sysguest/,mkboot.sh initrd.sh driver.sh stage.sh probe.sh \
-		     session-profile.sh) $(wildcard $(B)/workloads/*)
+		     session-profile.sh deb.sh ci.sh) $(wildcard $(B)/workloads/*) $(CI_COMMANDS)
+# Stages that need more than the build, when SYSGUEST_STAGES lists them: sysguest-deb installs
+# the .deb (mk/deb.mk); sysguest-ci runs ci/commands.txt, its build lines on the host first
+# (make ci-build, mk/ci.mk: phony, so the initramfs is made again, ~1 s, each time).
+sysguest_lists = $(shell grep -v '^[[:space:]]*\#' $(SYSGUEST_STAGES) 2>/dev/null | grep -qw -- $(1) && echo y)
+SYSGUEST_EXTRA := $(if $(call sysguest_lists,sysguest-deb)$(call sysguest_lists,sysguest-ci),$(DEB)) \
+		  $(if $(call sysguest_lists,sysguest-ci),ci-build)
 
 .PHONY: sysguest-build sysguest-shell test-systemd test-systemd-selftest sysguest-deps sysguest-clean
 # After the guest part and the kernel's download (which may update the package lists): under
@@ -70,7 +76,7 @@ $(SYSGUEST_DIR)/rootfs.ext4: $(SYSGUEST_IMAGE_IN) $(GUEST_DIR)/modules/list | $(
 
 # The guest's CPU is qemu's default model: code built for this host's CPU could fault there.
 $(SYSGUEST_DIR)/boot.cpio: $(B)/balloon $(B)/balloon-run $(UNIT_BIN) $(INTEG_BIN) \
-		$(GUEST_DIR)/debug-exit $(SYSGUEST_DIR)/rootfs.ext4 $(SYSGUEST_BOOT_IN)
+		$(GUEST_DIR)/debug-exit $(SYSGUEST_DIR)/rootfs.ext4 $(SYSGUEST_BOOT_IN) $(SYSGUEST_EXTRA)
 	@case ' $(CFLAGS) ' in *' -march=native '*) \
 		echo 'sysguest: CFLAGS has -march=native; build the guest binaries without it' >&2; \
 		exit 1;; esac
