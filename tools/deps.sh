@@ -72,9 +72,10 @@ deb)
 	command -v dpkg-shlibdeps >/dev/null 2>&1 || want dpkg-dev
 	;;
 ci)
-	why="tests/ci.sh parses the CI recipes with python3's yaml module and checks the .deb with lintian"
+	why="tests/ci.sh parses the CI recipes with python3's yaml module, checks the .deb with lintian and its scripts with shellcheck"
 	python3 -c 'import yaml' >/dev/null 2>&1 || want python3-yaml
 	command -v lintian >/dev/null 2>&1 || want lintian
+	command -v shellcheck >/dev/null 2>&1 || want shellcheck
 	;;
 *)
 	echo "deps: unknown part '$1' (build, test, fuzz, valgrind, guest, sysguest, workloads, deb or ci)" >&2
