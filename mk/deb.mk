@@ -1,4 +1,5 @@
-# `make deb`: build/balloon_VERSION_ARCH.deb, a Debian binary package of this tree: what
+# `make deb`: build/balloon_VERSION_ARCH.deb, a Debian binary package of this tree: the
+# workload pack is built first (make workloads), then what
 # `make install DESTDIR=build/deb/debian/balloon PREFIX=/usr` puts there (mk/install.mk),
 # packed by tools/mkdeb.sh with dpkg-deb (Depends from dpkg-shlibdeps). VERSION is
 # common/version.h's HARNESS_VERSION, ARCH dpkg's. Check it with dpkg-deb --info/--contents;

@@ -1,6 +1,6 @@
 # `make install` (PREFIX=/usr/local, DESTDIR): the two programs, the shipped scenarios and
-# configs, the workload pack (what `make workloads` built: a program whose toolchain was
-# missing is left out, as its NAME.skip says) and the docs. `make uninstall` removes exactly
+# configs, the workload pack as `make workloads` built it (install does not build it: as root
+# that would install Go and a JDK; a program not built is left out, with a note) and the docs. `make uninstall` removes exactly
 # the files install puts there, then the directories of its own it made, if they are empty.
 #   PREFIX/bin/balloon, balloon-run
 #   PREFIX/share/balloon/scenarios/*.ini, configs/*.ini
@@ -35,7 +35,7 @@ MAN1 := $(filter %.1,$(MAN_PAGES))
 MAN5 := $(filter %.5,$(MAN_PAGES))
 
 .PHONY: install uninstall
-install: all workloads
+install: all
 	@case '$(filter-out %.1 %.5,$(MAN_PAGES))' in ?*) \
 		echo 'install: MAN_PAGES: $(filter-out %.1 %.5,$(MAN_PAGES)): not NAME.1 or NAME.5' >&2; \
 		exit 2;; esac
@@ -47,7 +47,7 @@ install: all workloads
 	@# Only what was built: a missing toolchain left NAME.skip instead of the program.
 	@echo 'install: the workload pack, what $(WL_DIR) holds, into $(DESTDIR)$(WLIDIR)/'
 	@for f in $(INST_WORKLOADS); do \
-		[ -f $(WL_DIR)/$$f ] || { echo "install: workload $$f not built, left out"; continue; }; \
+		[ -f $(WL_DIR)/$$f ] || { echo "install: workload $$f not built (make workloads), left out"; continue; }; \
 		case $$f in *.jar) m=644;; *) m=755;; esac; \
 		install -m $$m $(WL_DIR)/$$f $(DESTDIR)$(WLIDIR)/ || exit 1; \
 	done
