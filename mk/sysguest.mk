@@ -40,8 +40,8 @@
 
 SYSGUEST_DIR     := $(B)/sysguest
 SYSGUEST_DEPS    := $(SYSGUEST_DIR)/.deps-ok
-# The whole boot: the stages of tools/sysguest/stages took 570-600 s (2026-11-23, the host
-# shared): service:ci alone runs the scenario directory twice (~80 s).
+# The whole boot: the stages of tools/sysguest/stages took 570-690 s (2026-11-23, the host
+# shared and loaded): service:ci alone runs the scenario directory twice (80-105 s).
 SYSGUEST_TIMEOUT ?= 900
 SYSGUEST_MEM     ?= 2048
 SYSGUEST_STAGES  ?= tools/sysguest/stages
