@@ -1,6 +1,7 @@
 # Memory-pressure test harness: build/balloon (the memory balloon) and build/balloon-run
-# (the INI scenario runner). `make run` runs the shipped scenarios, `make test` the tests;
-# both install the Debian packages they need first (tools/deps.sh).
+# (the INI scenario runner). `make` builds them and installs (as root) only the build
+# libraries; `make run` runs the shipped scenarios, `make test` the tests, each installing the
+# Debian packages its part needs first (tools/deps.sh: build, test, workloads, ...).
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -16,6 +17,9 @@ PKG_LIBS   = $(shell pkg-config --libs inih libcgroup jansson libxml-2.0 libsyst
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka)
 CMOCKA_LIBS   = $(shell pkg-config --libs cmocka)
 DEPS    := $(B)/.deps-ok
+# What the test binaries and the report tests add to the build's libraries (cmocka,
+# xmllint, chromium): installed by the rules that build or run tests, never by `make`.
+TEST_DEPS := $(B)/.deps-test-ok
 
 COMMON_SRC  := $(wildcard common/*.c)
 BALLOON_SRC := $(filter-out balloon/main.c,$(wildcard balloon/*.c))
@@ -30,7 +34,7 @@ RUNNER_OBJ  := $(call obj,$(RUNNER_SRC))
 UNIT_BIN    := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 INTEG_BIN   := $(patsubst tests/integration/%.c,$(B)/tests/%,$(INTEG_SRC))
 
-.PHONY: all run compare test bench install uninstall clean keys deps
+.PHONY: all run compare test bench clean keys deps deps-test
 # Test objects are not intermediates to delete: keep them so reruns do not recompile.
 .SECONDARY:
 all: $(B)/balloon $(B)/balloon-run
@@ -38,14 +42,20 @@ all: $(B)/balloon $(B)/balloon-run
 deps: $(DEPS)
 $(DEPS): tools/deps.sh
 	@mkdir -p $(B)
-	@sh tools/deps.sh
+	@sh tools/deps.sh build
+	@touch $@
+
+deps-test: $(TEST_DEPS)
+$(TEST_DEPS): tools/deps.sh | $(DEPS)
+	@mkdir -p $(B)
+	@sh tools/deps.sh test
 	@touch $@
 
 $(B)/obj/%.o: %.c | $(DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
-$(B)/obj/tests/%.o: tests/%.c | $(DEPS)
+$(B)/obj/tests/%.o: tests/%.c | $(DEPS) $(TEST_DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -Wno-missing-prototypes $(PKG_CFLAGS) $(CMOCKA_CFLAGS) -MMD -MP -c $< -o $@
 
@@ -91,7 +101,7 @@ compare: all workloads container-rootfs
 # The README's second command, and all CI runs: unit tests and every scenario for real with
 # its verdict asserted and nothing left behind; the same under ASan+UBSan (mk/sanitize.mk);
 # then the fuzz smoke (mk/fuzz.mk). One closing line counts them all (tests/all.sh).
-test: all $(UNIT_BIN) $(INTEG_BIN) workloads container-rootfs sanitize-build
+test: all $(TEST_DEPS) $(UNIT_BIN) $(INTEG_BIN) workloads container-rootfs sanitize-build
 	@sh tests/all.sh $(B) $(SAN_B)
 
 # Figures only, no assertions: balloon vs MADV_POPULATE_WRITE, achieved vs configured rate
@@ -110,23 +120,15 @@ $(B)/bench/populate: $(call obj,bench/populate.c) $(B)/libcommon.a
 keys: $(B)/balloon-run
 	@$(B)/balloon-run --list-keys=markdown
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/balloon/scenarios \
-		$(DESTDIR)$(PREFIX)/share/balloon/configs
-	install -m 755 $(B)/balloon $(B)/balloon-run $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 scenarios/*.ini $(DESTDIR)$(PREFIX)/share/balloon/scenarios/
-	install -m 644 configs/*.ini $(DESTDIR)$(PREFIX)/share/balloon/configs/
-
-uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/balloon $(DESTDIR)$(PREFIX)/bin/balloon-run
-	rm -rf $(DESTDIR)$(PREFIX)/share/balloon
-
 clean:
 	rm -rf $(B)
 
-# Further concerns (fuzzing, sanitizers, soak) keep their rules in mk/, one file each.
-# workloads.mk first: its programs are prerequisites of other parts (the guest image).
-include mk/workloads.mk
-include $(filter-out mk/workloads.mk,$(wildcard mk/*.mk))
+# Further concerns (fuzzing, sanitizers, soak, install and the .deb, CI) keep their rules in
+# mk/, one file each.
+# workloads.mk first: its programs are prerequisites of other parts (the guest image); then
+# install.mk and deb.mk: the .deb is a prerequisite of the systemd lane's image.
+FIRST_MK := mk/workloads.mk mk/install.mk mk/deb.mk
+include $(FIRST_MK)
+include $(filter-out $(FIRST_MK),$(wildcard mk/*.mk))
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

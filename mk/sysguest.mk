@@ -15,11 +15,13 @@
 #   one context, from the repo mirror; its output and exit status (a boot costs ~25 s).
 # `make test-systemd`: the stages of SYSGUEST_STAGES (tools/sysguest/stages: for now a probe in
 #   each context: its cgroup, who shares it, its controllers, delegation and the user bus), one
-#   ok/not ok line each and the closing line of tests/run.sh.
+#   ok/not ok line each and the closing line of tests/run.sh. Stage service:deb installs the
+#   .deb (make deb) and runs the installed runner; stage service:ci runs ci/commands.txt (its
+#   build lines on the host first: make ci-build); listed, they make the lane build those.
 # `make test-systemd-selftest`: proves the lane fails on a failing stage in each context, a
 #   hang past the timeout and an image that does not mount, and passes only a passing run
 #   (~3 min).
-# Knobs: SYSGUEST_TIMEOUT (s, default 600), SYSGUEST_MEM (MiB, default 2048), SYSGUEST_STAGES.
+# Knobs: SYSGUEST_TIMEOUT (s, default 900), SYSGUEST_MEM (MiB, default 2048), SYSGUEST_STAGES.
 #
 # Measured on the 2-core TCG host (2026-11-23, the host shared with other work):
 #   image from nothing 41-55 s (mmdebstrap 37-51 s, mkfs.ext4 -d 3-5 s); from cache 0.05 s
@@ -38,7 +40,9 @@
 
 SYSGUEST_DIR     := $(B)/sysguest
 SYSGUEST_DEPS    := $(SYSGUEST_DIR)/.deps-ok
-SYSGUEST_TIMEOUT ?= 1800
+# The whole boot: three contexts run the integration suite (containers too), plus
+# service:deb and service:ci; 17-30 min on this shared 2-core TCG host.
+SYSGUEST_TIMEOUT ?= 2400
 SYSGUEST_MEM     ?= 2048
 SYSGUEST_STAGES  ?= tools/sysguest/stages
 CTX              ?= session
@@ -49,7 +53,13 @@ SYSGUEST_IMAGE_IN := tools/sysguest/packages tools/sysguest/mkrootfs.sh tools/sy
 SYSGUEST_BOOT_IN  := $(wildcard scenarios/*.ini configs/*.ini tests/scenarios/* tests/configs/* \
 		     tests/report/* tests/integration/* tools/sysguest/units/*) README.md \
 		     $(addprefix tools/sysguest/,mkboot.sh initrd.sh driver.sh stage.sh probe.sh \
-		     session-profile.sh) $(wildcard $(B)/workloads/*)
+		     session-profile.sh deb.sh ci.sh) $(wildcard $(B)/workloads/*) $(CI_COMMANDS)
+# Stages that need more than the build, when SYSGUEST_STAGES lists them: sysguest-deb installs
+# the .deb (mk/deb.mk); sysguest-ci runs ci/commands.txt, its build lines on the host first
+# (make ci-build, mk/ci.mk: phony, so the initramfs is made again, ~1 s, each time).
+sysguest_lists = $(shell grep -v '^[[:space:]]*\#' $(SYSGUEST_STAGES) 2>/dev/null | grep -qw -- $(1) && echo y)
+SYSGUEST_EXTRA := $(if $(call sysguest_lists,sysguest-deb)$(call sysguest_lists,sysguest-ci),$(DEB)) \
+		  $(if $(call sysguest_lists,sysguest-ci),ci-build)
 
 .PHONY: sysguest-build sysguest-shell test-systemd test-systemd-selftest sysguest-deps sysguest-clean
 # After the guest part and the kernel's download (which may update the package lists): under
@@ -70,7 +80,7 @@ $(SYSGUEST_DIR)/rootfs.ext4: $(SYSGUEST_IMAGE_IN) $(GUEST_DIR)/modules/list | $(
 
 # The guest's CPU is qemu's default model: code built for this host's CPU could fault there.
 $(SYSGUEST_DIR)/boot.cpio: $(B)/balloon $(B)/balloon-run $(UNIT_BIN) $(INTEG_BIN) \
-		$(GUEST_DIR)/debug-exit $(SYSGUEST_DIR)/rootfs.ext4 $(SYSGUEST_BOOT_IN) \
+		$(GUEST_DIR)/debug-exit $(SYSGUEST_DIR)/rootfs.ext4 $(SYSGUEST_BOOT_IN) $(SYSGUEST_EXTRA) \
 		$(CONTAINER_ROOTFS)/.ready
 	@case ' $(CFLAGS) ' in *' -march=native '*) \
 		echo 'sysguest: CFLAGS has -march=native; build the guest binaries without it' >&2; \

@@ -54,6 +54,8 @@ f=$(grep -c '^not ok ' "$log")
 [ "$p" -gt 0 ] || f=$((f + 1))
 passed=$((passed + p)) failed=$((failed + f))
 
+stage "ci recipes, the .deb, install" sh tests/ci.sh "$B"; add_counts "ci recipes, the .deb, install"
+
 stage "guest v2 lane" sh tools/guest/run.sh "$B/guest"
 add_counts "guest v2 lane"
 

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Makes sure the Debian packages a part of the harness needs are present. As root it installs
 # what is missing with apt-get; otherwise it says which packages and why.
-# usage: tools/deps.sh [build|fuzz|valgrind|guest|sysguest|workloads|container]   (build by default)
+# usage: tools/deps.sh [build|test|fuzz|valgrind|guest|sysguest|workloads|container|deb|ci]   (build by default)
+#   build: what `make` needs to build balloon and balloon-run, nothing else; test: what the
+#   test binaries and the report tests add (make test, make sanitize, the test binaries' rules)
 set -u
 
 need=""
@@ -9,20 +11,26 @@ want() { need="$need $1"; }
 
 case ${1:-build} in
 build)
-	why="the harness builds against inih (scenario files), libcgroup (cgroup lifecycle), jansson (result.json), libxml2 (junit.xml), libsystemd (a delegated scope over D-Bus) and cmocka (tests); the report tests use xmllint and chromium"
+	why="the harness builds against inih (scenario files), libcgroup (cgroup lifecycle), jansson (result.json), libxml2 (junit.xml) and libsystemd (a delegated scope over D-Bus)"
 	command -v cc >/dev/null 2>&1 || want gcc
 	command -v pkg-config >/dev/null 2>&1 || want pkgconf
 	if command -v pkg-config >/dev/null 2>&1; then
 		pkg-config --exists inih 2>/dev/null || want libinih-dev
 		pkg-config --exists libcgroup 2>/dev/null || want libcgroup-dev
-		pkg-config --exists cmocka 2>/dev/null || want libcmocka-dev
 		pkg-config --exists jansson 2>/dev/null || want libjansson-dev
 		pkg-config --exists libxml-2.0 2>/dev/null || want libxml2-dev
 		pkg-config --exists libsystemd 2>/dev/null || want libsystemd-dev
 	else
-		want "libinih-dev libcgroup-dev libcmocka-dev libjansson-dev libxml2-dev libsystemd-dev"
+		want "libinih-dev libcgroup-dev libjansson-dev libxml2-dev libsystemd-dev"
 	fi
-	# The report tests: the JUnit file against its schema, index.html in a headless browser.
+	;;
+test)
+	why="the test binaries link cmocka; the report tests check junit.xml with xmllint and render index.html in headless chromium"
+	if command -v pkg-config >/dev/null 2>&1; then
+		pkg-config --exists cmocka 2>/dev/null || want libcmocka-dev
+	else
+		want libcmocka-dev
+	fi
 	command -v xmllint >/dev/null 2>&1 || want libxml2-utils
 	command -v chromium >/dev/null 2>&1 || want chromium
 	;;
@@ -67,8 +75,18 @@ container)
 	command -v runc >/dev/null 2>&1 || [ -x /usr/sbin/runc ] || want runc
 	command -v mmdebstrap >/dev/null 2>&1 || want mmdebstrap
 	;;
+deb)
+	why="make deb computes the package's Depends with dpkg-shlibdeps (without it, they are written out)"
+	command -v dpkg-shlibdeps >/dev/null 2>&1 || want dpkg-dev
+	;;
+ci)
+	why="tests/ci.sh parses the CI recipes with python3's yaml module, checks the .deb with lintian and its scripts with shellcheck"
+	python3 -c 'import yaml' >/dev/null 2>&1 || want python3-yaml
+	command -v lintian >/dev/null 2>&1 || want lintian
+	command -v shellcheck >/dev/null 2>&1 || want shellcheck
+	;;
 *)
-	echo "deps: unknown part '$1' (build, fuzz, valgrind, guest, sysguest, workloads or container)" >&2
+	echo "deps: unknown part '$1' (build, test, fuzz, valgrind, guest, sysguest, workloads, container, deb or ci)" >&2
 	exit 2
 	;;
 esac

@@ -3,8 +3,9 @@
 # and the virtio modules for /init (tools/sysguest/initrd.sh), and /overlay, which /init copies
 # over the root file system image before systemd starts: the lane's units and scripts, the
 # debug-exit helper, and the repo mirror /work (the harness and test binaries in
-# /work/build, the scenario and config files the tests open by relative path). A change to
-# the repo only rebuilds this, never the image (tools/sysguest/mkrootfs.sh).
+# /work/build, the scenario and config files the tests open by relative path, ci/ and, when
+# built, the .deb). A change to the repo only rebuilds this, never the image
+# (tools/sysguest/mkrootfs.sh).
 # usage: tools/sysguest/mkboot.sh BUILD_DIR GUEST_DIR SYSGUEST_DIR   (run from the repo root;
 #        writes SYSGUEST_DIR/boot.cpio; needs SYSGUEST_DIR/rootfs.sonames from mkrootfs.sh)
 set -eu
@@ -52,12 +53,15 @@ cp -R "$G/modules/lib/modules" "$R/lib/"
 cp "$here/initrd.sh" "$R/init"
 chmod 755 "$R/init"
 
-# The lane: driver, stage runner, probe, units, the session's profile hook.
-for f in driver.sh stage.sh probe.sh; do
+# The lane: driver, stage runner, probe and the .deb's and CI commands' stages, units, the
+# session's profile hook.
+for f in driver.sh stage.sh probe.sh deb.sh ci.sh; do
 	cp "$here/$f" "$O/usr/local/lib/sysguest/$f"
 	chmod 755 "$O/usr/local/lib/sysguest/$f"
 done
 ln -s ../lib/sysguest/probe.sh "$O/usr/local/bin/sysguest-probe"
+ln -s ../lib/sysguest/deb.sh "$O/usr/local/bin/sysguest-deb"
+ln -s ../lib/sysguest/ci.sh "$O/usr/local/bin/sysguest-ci"
 cp "$G/debug-exit" "$O/usr/local/sbin/debug-exit"
 cp "$here/units/sysguest.service" "$here/units/lane.service" "$O/etc/systemd/system/"
 ln -s ../sysguest.service "$O/etc/systemd/system/multi-user.target.wants/sysguest.service"
@@ -77,10 +81,17 @@ if [ -f build/container/rootfs/.ready ]; then
 	mkdir -p "$O/work/build/container"
 	cp -a build/container/rootfs "$O/work/build/container/"
 fi
-for d in scenarios configs tests/scenarios tests/configs tests/report tests/integration README.md; do
+for d in scenarios configs tests/scenarios tests/configs tests/report tests/integration README.md \
+	ci; do
 	[ -e "$d" ] || die "$d: missing (run from the repo root)"
 	mkdir -p "$O/work/$(dirname "$d")"
 	cp -R "$d" "$O/work/$d"
+done
+# What the stages service:deb and service:ci use when built (make deb, make ci-build): the
+# newest package to install and the record of the CI build commands run on the host.
+deb=$(ls -t "$B"/balloon_*.deb 2>/dev/null | head -n 1)
+for f in $deb "$B/ci-build.txt"; do
+	if [ -f "$f" ]; then cp "$f" "$O/work/build/"; fi
 done
 
 (cd "$R" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$S/boot.cpio.new"
