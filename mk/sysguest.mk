@@ -92,6 +92,10 @@ sysguest-build: $(GUEST_DIR)/vmlinuz $(SYSGUEST_DIR)/rootfs.ext4 $(SYSGUEST_DIR)
 test-systemd: sysguest-build
 	@$(SYSGUEST_RUN) --stages $(SYSGUEST_STAGES) $(SYSGUEST_DIR) $(GUEST_DIR)
 
+# make test runs the lane as its last stage (tests/all.sh), with the same command.
+test: sysguest-build
+test: export SYSGUEST_LANE := $(SYSGUEST_RUN) --stages $(SYSGUEST_STAGES) $(SYSGUEST_DIR) $(GUEST_DIR)
+
 # CMD reaches the shell unexpanded by make ($$?, quotes and all) through the environment.
 sysguest-shell: export SYSGUEST_CMD := $(value CMD)
 sysguest-shell: sysguest-build

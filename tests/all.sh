@@ -4,7 +4,8 @@
 #   2. the same suite on the ASan+UBSan build, any sanitizer report failing it (tools/sanitize.sh);
 #   3. the fuzz smoke: regression inputs and seeds replayed, then a short fuzz of each target;
 #   4. the guest v2 lane: unit tests and the scenario suite on a cgroup v2 kernel in a qemu
-#      guest (tools/guest/run.sh, built by `make guest-build` into BUILD_DIR/guest).
+#      guest (tools/guest/run.sh, built by `make guest-build` into BUILD_DIR/guest);
+#   5. the systemd v2 lane (tools/sysguest/run.sh, the command in SYSGUEST_LANE from make).
 # usage: tests/all.sh BUILD_DIR SAN_BUILD_DIR
 set -u
 B=${1:-build}
@@ -58,6 +59,16 @@ stage "ci recipes, the .deb, install" sh tests/ci.sh "$B"; add_counts "ci recipe
 
 stage "guest v2 lane" sh tools/guest/run.sh "$B/guest"
 add_counts "guest v2 lane"
+
+# The systemd v2 lane: the integration suite in a login session, a system service and as a
+# user on a Debian 12 guest with systemd as PID 1 (make test passes the lane's command).
+if [ -n "${SYSGUEST_LANE:-}" ]; then
+	stage "systemd v2 lane" sh -c "$SYSGUEST_LANE"
+	add_counts "systemd v2 lane"
+else
+	echo "# systemd v2 lane: not run (run through make test, which builds the guest)"
+	failed=$((failed + 1))
+fi
 
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
