@@ -63,6 +63,7 @@ int inflate_run(const struct balloon_conf *c, struct chunks *cs, struct emit *e,
 	int ret = 0;
 
 	pace_init(&p, c->rate, c->tick_hz, start);
+	pace_set_ramp(&p, c->ramp);
 	res->stopped = false;
 	while (cs->touched < cs->total_pages) {
 		uint64_t now = now_ns(), grant, deadline;
