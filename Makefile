@@ -106,6 +106,10 @@ $(B)/bench/populate: $(call obj,bench/populate.c) $(B)/libcommon.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lm
 
+$(B)/bench/watch: $(call obj,bench/watch.c) $(B)/libcommon.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lm
+
 # The key reference in README.md is generated from the key table.
 keys: $(B)/balloon-run
 	@$(B)/balloon-run --list-keys=markdown
