@@ -1,7 +1,7 @@
 #!/bin/sh
 # Makes sure the Debian packages a part of the harness needs are present. As root it installs
 # what is missing with apt-get; otherwise it says which packages and why.
-# usage: tools/deps.sh [build|fuzz|valgrind|guest|sysguest|workloads]   (build by default)
+# usage: tools/deps.sh [build|fuzz|valgrind|guest|sysguest|workloads|bench]   (build by default)
 set -u
 
 need=""
@@ -59,8 +59,14 @@ sysguest)
 	# mkboot.sh reads the binaries' NEEDED entries to check the image has their libraries.
 	command -v objdump >/dev/null 2>&1 || want binutils
 	;;
+bench)
+	why="make bench runs the balloon beside its peers, stress-ng (--vm) and memhog (from numactl), and draws its table and charts with python3"
+	command -v stress-ng >/dev/null 2>&1 || want stress-ng
+	command -v memhog >/dev/null 2>&1 || want numactl
+	command -v python3 >/dev/null 2>&1 || want python3
+	;;
 *)
-	echo "deps: unknown part '$1' (build, fuzz, valgrind, guest, sysguest or workloads)" >&2
+	echo "deps: unknown part '$1' (build, fuzz, valgrind, guest, sysguest, workloads or bench)" >&2
 	exit 2
 	;;
 esac
