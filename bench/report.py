@@ -257,6 +257,15 @@ def windows(run):
     return out
 
 
+def latest_line(run):
+    """How late the balloon's most belated progress line came, in ms, against its 100 ms
+    grid: a lower bound of the longest time it did not get to run (or waited on a fault)."""
+    lines = progress_lines(run)
+    t0 = next(e["t"] for e in lines if e["event"] == "started")
+    late = [(e["t"] - t0) - round((e["t"] - t0) / 0.1) * 0.1 for e in lines if e["event"] == "tick"]
+    return 1000 * max(late) if late else 0.0
+
+
 def rate_figures(runs):
     out = {}
     for r in runs:
@@ -270,6 +279,7 @@ def rate_figures(runs):
             inf = [e for e in progress_lines(r) if e["event"] == "inflated"]
             f["shortfall"].append(inf[0]["shortfall"] if inf else None)
         f["achieved"] = [mibs(r["size"], r["own_s"]) for r in f["balloon"] if r.get("own_s")]
+        f["late_ms"] = max((latest_line(r) for r in f["balloon"]), default=0.0)
         f["limit"] = [mibs(r["size"], r["own_s"]) for r in f["populate"] if r.get("own_s")]
         f["limit_slowest"] = [x for x in (slowest_window(r) for r in f["populate"])
                               if x is not None]
@@ -311,6 +321,9 @@ def rate_rows(fig):
         if bad and slow is not None:
             peer += ("; the machine %s fault %d MiB/s throughout" %
                      ("could not" if slow < f["rate"] else "could", f["rate"]))
+        if sf:
+            peer += ("; the balloon's latest progress line came %.0f ms after its time (a tick "
+                     "is 20 ms: a stall that long loses a tick's grant)" % f["late_ms"])
         rows.append((what, "every 1 s window within 1 % where the machine can fault that fast; "
                      "else the shortfall, with the machine's limit beside it",
                      measured, peer))
