@@ -236,17 +236,26 @@ def schedule(rate, ramp, t):
     return rate * t * t / (2 * ramp)
 
 
-def windows(run):
-    """Every 1 s window between two progress points 10 lines (1 s) apart: (t_start, achieved
-    bytes / scheduled bytes). Points are the "started" line (0 bytes; the pacing's t0 is a
-    few microseconds later) and the "tick" lines, every 100 ms, each at the start of a 20 ms
-    pacing tick, written before that tick's grant is spent."""
+def grid_points(run):
+    """The balloon's progress points on its 100 ms grid: {k: (lateness_s, bytes)}. Point 0 is
+    the "started" line (0 bytes; the pacing's t0 is a few microseconds later); point k a
+    "tick" line, written at the start of pacing tick 5k, before that tick's grant is spent.
+    A line is never early, so its point is the last grid point at or before it; a line that
+    came late (the balloon did not run, or a fault stalled it) is left out of the windows."""
     lines = progress_lines(run)
     t0 = next(e["t"] for e in lines if e["event"] == "started")
-    pts = {0: 0}
+    pts = {0: (0.0, 0)}
     for e in lines:
         if e["event"] == "tick":
-            pts[round((e["t"] - t0) / 0.1)] = e["bytes"]
+            k = int(math.floor((e["t"] - t0) / 0.1 + 1e-6))
+            pts[k] = ((e["t"] - t0) - k * 0.1, e["bytes"])
+    return pts
+
+
+def windows(run):
+    """Every 1 s window between two progress points 10 points (1 s) apart, each within 10 ms
+    of its grid point: (t_start, achieved bytes / scheduled bytes)."""
+    pts = {k: b for k, (late, b) in grid_points(run).items() if late < 0.010}
     rate = run["rate_mib"] * MiB
     ramp = run["ramp_s"]
     out = []
@@ -258,12 +267,9 @@ def windows(run):
 
 
 def latest_line(run):
-    """How late the balloon's most belated progress line came, in ms, against its 100 ms
-    grid: a lower bound of the longest time it did not get to run (or waited on a fault)."""
-    lines = progress_lines(run)
-    t0 = next(e["t"] for e in lines if e["event"] == "started")
-    late = [(e["t"] - t0) - round((e["t"] - t0) / 0.1) * 0.1 for e in lines if e["event"] == "tick"]
-    return 1000 * max(late) if late else 0.0
+    """How late the balloon's most belated progress line came after its grid point, in ms:
+    a lower bound of the longest time it did not get to run (or waited on a fault)."""
+    return 1000 * max(late for late, _ in grid_points(run).values())
 
 
 def rate_figures(runs):
