@@ -590,7 +590,25 @@ def md_inline(s):
     return re.sub(r"`(.+?)`", r"<code>\1</code>", s)
 
 
-def write_html(path, rows, inflate_runs, rfig, meta):
+def scale_chart(d):
+    runs = load_runs(d, "scale")
+    if not runs:
+        return ""
+    r = runs[0]
+    pts = [(t, u / MiB) for t, u in samples(r)]
+    tmax = pts[-1][0] if pts else 1
+    series = [{"label": "balloon (cgroup usage)", "color": TOOLS["balloon"][1], "width": 2,
+               "points": pts},
+              {"label": "size", "color": SIZE_COLOR, "dash": SIZE_DASH, "width": 1.5,
+               "points": [(0, r["size"] / MiB), (tmax, r["size"] / MiB)]}]
+    return ('<h2>Scale</h2>\n<p class="caption">The one %s balloon of <code>make bench-scale'
+            '</code>: inflated at <code>--rate 0</code>, then every page read back '
+            "(<code>--verify</code>) before it exits.</p>\n" % fmt_size(r["size"])
+            + svg_chart("scale", "scale: %s" % fmt_size(r["size"]), series, 1000, 340,
+                        "time since launch (s)"))
+
+
+def write_html(path, rows, inflate_runs, rfig, meta, d):
     o = ["<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
          "<title>balloon benchmark</title>\n<style>\n%s</style>\n</head>\n<body>\n"
@@ -617,6 +635,7 @@ def write_html(path, rows, inflate_runs, rfig, meta):
                 (["ramp"] if "ramp" in rfig else []):
             o.append("<div>\n" + rate_chart(rfig, k) + "\n</div>")
         o.append("</div>")
+    o.append(scale_chart(d))
     o.append("</body>\n</html>\n")
     with open(path, "w") as fh:
         fh.write("\n".join(o))
@@ -706,7 +725,7 @@ def main(argv):
         fh.write("`sudo make bench` (the scale row: `make bench-scale`); %s.\n\n"
                  % "; ".join(meta))
         fh.write(table)
-    write_html(os.path.join(d, "inflate.html"), rows, inflate_runs, rfig, meta)
+    write_html(os.path.join(d, "inflate.html"), rows, inflate_runs, rfig, meta, d)
     print()
     print("== balloon benchmark: figures only, nothing asserted ==")
     for m in meta:
