@@ -34,7 +34,7 @@ RUNNER_OBJ  := $(call obj,$(RUNNER_SRC))
 UNIT_BIN    := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 INTEG_BIN   := $(patsubst tests/integration/%.c,$(B)/tests/%,$(INTEG_SRC))
 
-.PHONY: all run compare test bench clean keys deps deps-test
+.PHONY: all run compare test bench bench-scale bench-readme clean keys deps deps-test
 # Test objects are not intermediates to delete: keep them so reruns do not recompile.
 .SECONDARY:
 all: $(B)/balloon $(B)/balloon-run
@@ -104,15 +104,35 @@ compare: all workloads container-rootfs
 test: all $(TEST_DEPS) $(UNIT_BIN) $(INTEG_BIN) workloads container-rootfs sanitize-build
 	@sh tests/all.sh $(B) $(SAN_B)
 
-# Figures only, no assertions: balloon vs MADV_POPULATE_WRITE, achieved vs configured rate
-# (needs root). Knobs: BENCH_SIZE, BENCH_PAIRS, BENCH_TOUCH, BENCH_RATES, BENCH_RATE_SECONDS,
-# BENCH_RATE_REPS (see bench/bench.sh); then the runner's sampling cost at 256 MiB and at
-# BENCH_BIG (default 8G) of balloon and of target (bench/sample_cost.sh).
-bench: all $(B)/bench/populate
+# Figures only, no assertions (needs root): the balloon's inflate speed against one
+# MADV_POPULATE_WRITE, stress-ng and memhog in turns, its pacing at 10/100/1000 MiB/s and a
+# ramp, the harness's footprint, and the runner's sampling cost (bench/sample_cost.sh); one
+# table at the end, also in $(B)/bench/figures.md, the inflate curves in
+# $(B)/bench/inflate.html, every run's raw data under $(B)/bench/. Knobs: BENCH_SIZE,
+# BENCH_ROUNDS, BENCH_PARTS, BENCH_BASELINE, BENCH_RATES, BENCH_RAMP, ... (bench/bench.sh).
+# bench-scale: the one 16 GiB balloon (BENCH_SCALE), alone; bench-readme: the table into
+# README.md between its bench markers.
+BENCH_BIN := $(B)/bench/populate $(B)/bench/watch
+bench: all $(BENCH_BIN) $(B)/.deps-bench-ok
 	@sh bench/bench.sh $(B)
-	@sh bench/sample_cost.sh $(B)
+
+bench-scale: all $(BENCH_BIN) $(B)/.deps-bench-ok
+	@BENCH_PARTS=scale sh bench/bench.sh $(B)
+
+bench-readme:
+	@test -f $(B)/bench/figures.md || { echo "no $(B)/bench/figures.md: run make bench first" >&2; exit 1; }
+	@python3 -B bench/report.py --readme README.md $(B)/bench
+
+$(B)/.deps-bench-ok: tools/deps.sh
+	@mkdir -p $(B)
+	@sh tools/deps.sh bench
+	@touch $@
 
 $(B)/bench/populate: $(call obj,bench/populate.c) $(B)/libcommon.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lm
+
+$(B)/bench/watch: $(call obj,bench/watch.c) $(B)/libcommon.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lm
 

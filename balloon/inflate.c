@@ -1,17 +1,31 @@
 /* The inflation loop: ask the pacing how many bytes may go now, touch that many pages (in
  * slices, looking at the clock and the stop flag in between), sleep to the next tick when
- * the bucket is empty. Progress lines come on their own absolute grid, skipped when missed. */
+ * the bucket is empty. Progress lines come on their own absolute grid, skipped when missed.
+ * With --touch page the kernel faults each slice in (MADV_POPULATE_WRITE, balloon/prefault.c)
+ * and only the marker words are written from here; fill and random write whole pages from
+ * user space, where the faults happen anyway. */
 #include "inflate.h"
 #include "clock.h"
 #include "pace.h"
+#include "prefault.h"
 #include "stop.h"
 #include "touch.h"
 #include "units.h"
 
-/* The most touched between two looks at the clock and the stop flag: a tick's grant at a high
- * rate, or everything at rate 0, would otherwise run on for seconds on a slow VM where a
- * first touch of guest memory costs tens of microseconds a page. */
+#include <string.h>
+
+/* The most touched from user space between two looks at the clock and the stop flag: a
+ * tick's grant at a high rate, or everything at rate 0, would otherwise run on for seconds on
+ * a slow VM where a first touch of guest memory costs tens of microseconds a page. The kernel
+ * path goes by PREFAULT_SLICE_BYTES. */
 #define SLICE_BYTES MiB
+
+struct toucher {
+	const struct balloon_conf *c;
+	struct emit *e;
+	uint64_t seed;
+	bool kernel; /* populate in the kernel first (touch page, and the kernel knows how) */
+};
 
 static void emit_tick(struct emit *e, const struct chunks *cs, const struct pace *p)
 {
@@ -30,26 +44,50 @@ static uint64_t min3(uint64_t a, uint64_t b, uint64_t c)
 	return m < c ? m : c;
 }
 
+/* Has the kernel fault n pages in at addr. Whatever it could not fault in (ENOMEM at the
+ * limit, a signal), the caller's user-space touch does, meeting the kernel's OOM handling
+ * exactly as any program would; a kernel without the advice is told once and not asked
+ * again. */
+static void populate(struct toucher *t, char *addr, uint64_t n, size_t page)
+{
+	int err = prefault_range(addr, (size_t)(n * page));
+
+	if (prefault_next(err) == PREFAULT_TOUCH_ALWAYS) {
+		t->kernel = false;
+		emit_say(t->e, "madvise(MADV_POPULATE_WRITE): %s: this kernel does not support it "
+			 "(needs Linux 5.14): touching pages from user space", strerror(-err));
+	}
+}
+
 /* Touches up to `grant` bytes (rounded up to a whole page, capped by a slice and the open
  * chunk), mapping a new chunk first if needed. Returns the pages touched or -errno. */
-static int64_t touch_some(const struct balloon_conf *c, struct chunks *cs, uint64_t grant,
-			  uint64_t seed, char *why, size_t whylen)
+static int64_t touch_some(struct toucher *t, struct chunks *cs, uint64_t grant, char *why,
+			  size_t whylen)
 {
 	uint64_t page = cs->page, slice = SLICE_BYTES / page ? SLICE_BYTES / page : 1;
 	uint64_t want = grant / page + (grant % page != 0);
 	struct chunk *ch = chunks_open(cs);
+	char *addr;
 	uint64_t n;
 	int err;
 
 	if (!ch) {
-		err = chunks_map_next(cs, c->thp, why, whylen);
+		err = chunks_map_next(cs, t->c->thp, why, whylen);
 		if (err < 0)
 			return err;
 		ch = chunks_open(cs);
 	}
-	n = min3(want, slice, ch->pages - ch->touched);
-	/* cs->touched numbers the page: all chunks before the open one are full. */
-	touch_pages(ch->addr + ch->touched * page, cs->touched, n, page, c->touch, seed);
+	addr = ch->addr + ch->touched * page;
+	if (t->kernel) {
+		n = prefault_step_pages((uintptr_t)addr, want, ch->pages - ch->touched, page,
+					PREFAULT_SLICE_BYTES);
+		populate(t, addr, n, page);
+	} else {
+		n = min3(want, slice, ch->pages - ch->touched);
+	}
+	/* After the kernel's population this writes the marker words only. cs->touched
+	 * numbers the page: all chunks before the open one are full. */
+	touch_pages(addr, cs->touched, n, page, t->c->touch, t->seed);
 	ch->touched += n;
 	cs->touched += n;
 	return (int64_t)n;
@@ -59,10 +97,12 @@ int inflate_run(const struct balloon_conf *c, struct chunks *cs, struct emit *e,
 		struct inflate_result *res, char *why, size_t whylen)
 {
 	uint64_t start = now_ns(), next_progress = start + c->progress_interval;
+	struct toucher t = { .c = c, .e = e, .seed = seed, .kernel = c->touch == TOUCH_PAGE };
 	struct pace p;
 	int ret = 0;
 
 	pace_init(&p, c->rate, c->tick_hz, start);
+	pace_set_ramp(&p, c->ramp);
 	res->stopped = false;
 	while (cs->touched < cs->total_pages) {
 		uint64_t now = now_ns(), grant, deadline;
@@ -83,7 +123,7 @@ int inflate_run(const struct balloon_conf *c, struct chunks *cs, struct emit *e,
 			stop_sleep_until(deadline < next_progress ? deadline : next_progress);
 			continue;
 		}
-		n = touch_some(c, cs, grant, seed, why, whylen);
+		n = touch_some(&t, cs, grant, why, whylen);
 		if (n < 0) {
 			ret = (int)n;
 			break;

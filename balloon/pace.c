@@ -17,16 +17,29 @@ static uint64_t add_sat(uint64_t a, uint64_t b)
 	return __builtin_add_overflow(a, b, &r) ? UINT64_MAX : r;
 }
 
-/* Bytes granted by ticks 0..k-1 together: floor(rate * k / hz). Can exceed 64 bits. */
+/* Ramps longer than this many ticks (24 days at 1000 Hz) are cut to it: rate * k^2 must stay
+ * below 2^128. */
+#define RAMP_MAX_TICKS (UINT64_C(1) << 31)
+
+/* Bytes granted by ticks 0..k-1 together (the formulas in pace.h). Can exceed 64 bits. */
 static u128 cumulative(const struct pace *p, uint64_t k)
 {
-	return (u128)p->rate * k / p->hz;
+	u128 ramp_part, rest;
+
+	if (p->ramp == 0)
+		return (u128)p->rate * k / p->hz;
+	if (k <= p->ramp)
+		return (u128)p->rate * k * k / ((u128)2 * p->ramp * p->hz);
+	ramp_part = (u128)p->rate * p->ramp / ((u128)2 * p->hz);
+	rest = (u128)p->rate * (k - p->ramp) / p->hz;
+	return rest > ~(u128)0 - ramp_part ? ~(u128)0 : ramp_part + rest;
 }
 
 void pace_init(struct pace *p, uint64_t rate, uint64_t hz, uint64_t t0_ns)
 {
 	p->rate = rate;
 	p->hz = hz ? hz : 1;
+	p->ramp = 0;
 	p->t0 = t0_ns;
 	p->tick = 0;
 	p->debt = 0;
@@ -34,10 +47,24 @@ void pace_init(struct pace *p, uint64_t rate, uint64_t hz, uint64_t t0_ns)
 	p->credit = rate ? pace_tick_grant(p, 0) : 0;
 }
 
+void pace_set_ramp(struct pace *p, uint64_t ramp_ns)
+{
+	u128 ticks = ((u128)ramp_ns * p->hz + NSEC_PER_SEC - 1) / NSEC_PER_SEC;
+
+	p->ramp = ticks > RAMP_MAX_TICKS ? RAMP_MAX_TICKS : (uint64_t)ticks;
+	p->credit = p->rate ? pace_tick_grant(p, 0) : 0;
+}
+
 uint64_t pace_tick_grant(const struct pace *p, uint64_t k)
 {
-	/* At most ceil(rate / hz), so it fits in 64 bits. */
-	return (uint64_t)(cumulative(p, k + 1) - cumulative(p, k));
+	/* At most ceil(rate / hz) (the ramp only ever grants less), so it fits in 64 bits; at
+	 * the saturated end of time it is 0. */
+	return sat64(cumulative(p, k + 1) - cumulative(p, k));
+}
+
+uint64_t pace_granted(const struct pace *p, uint64_t k)
+{
+	return sat64(cumulative(p, k));
 }
 
 uint64_t pace_tick_at(const struct pace *p, uint64_t now_ns)

@@ -5,7 +5,12 @@
  * bytes, so any hz ticks grant exactly `rate` bytes even when rate is not a multiple of hz.
  * The bucket holds one tick's grant only: whatever is still unspent when the next tick starts,
  * and the whole grant of ticks that passed unseen (the caller overran them), is added to
- * `shortfall` instead of being spent later in a burst. */
+ * `shortfall` instead of being spent later in a burst.
+ *
+ * With a ramp of R ticks (pace_set_ramp) the rate climbs linearly from 0 to `rate` over the
+ * first R ticks, then stays: ticks 0..k-1 together grant floor(rate * k^2 / (2 R hz)) for
+ * k <= R (the integral of the ramp up to k / hz), and that plus floor(rate * (k - R) / hz)
+ * after it. The grants stay exact over any span of ticks, on the ramp and after it. */
 #ifndef PACE_H
 #define PACE_H
 
@@ -17,6 +22,7 @@
 struct pace {
 	uint64_t rate;      /* bytes per second; 0 = unlimited */
 	uint64_t hz;        /* ticks per second, >= 1 */
+	uint64_t ramp;      /* ticks the rate takes to climb from 0 to `rate`; 0 = no ramp */
 	uint64_t t0;        /* ns: start of tick 0 */
 	uint64_t tick;      /* the tick whose grant the bucket holds */
 	uint64_t credit;    /* bytes still spendable in this tick */
@@ -27,6 +33,10 @@ struct pace {
 
 /* Starts pacing at t0_ns with tick 0's grant in the bucket. hz 0 is taken as 1. */
 void pace_init(struct pace *p, uint64_t rate, uint64_t hz, uint64_t t0_ns);
+
+/* Makes the rate climb linearly from 0 over ramp_ns (rounded up to whole ticks; 0 = no
+ * ramp), counted from t0. Call it right after pace_init(), before the first pace_grant(). */
+void pace_set_ramp(struct pace *p, uint64_t ramp_ns);
 
 /* Moves the bucket to the tick that contains now_ns and returns the bytes that may be spent
  * now (PACE_UNLIMITED when rate is 0). Never more than one tick's grant. */
@@ -42,8 +52,10 @@ uint64_t pace_next_deadline(const struct pace *p);
 /* Bytes granted but lost because they could not be spent within their tick. */
 uint64_t pace_shortfall(const struct pace *p);
 
-/* Bytes tick k grants, and the tick that contains now_ns. Exposed for the tests. */
+/* Bytes tick k grants, the bytes ticks 0..k-1 grant together (saturated at UINT64_MAX), and
+ * the tick that contains now_ns. Exposed for the tests. */
 uint64_t pace_tick_grant(const struct pace *p, uint64_t k);
+uint64_t pace_granted(const struct pace *p, uint64_t k);
 uint64_t pace_tick_at(const struct pace *p, uint64_t now_ns);
 
 /* Absolute ns of the first t0 + n*period (n >= 1) strictly after now_ns: where a periodic

@@ -1,41 +1,57 @@
 #!/bin/sh
-# Benchmark of the balloon: figures only, nothing asserted about speed (first-touch page-fault
-# throughput on a VM varies 10x between runs, so the figures that mean something are ratios of
-# ALTERNATING runs, and achieved rate against the balloon's own configured rate).
-#   1. inflate throughput at unlimited rate as a ratio to the kernel's own limit, one
-#      madvise(MADV_POPULATE_WRITE) of the same size (bench/populate.c), run in turns;
-#   2. achieved against configured rate, overall and over the worst 1-second window, from the
-#      balloon's own tick lines, the rates taken in turns.
-# Every run is its own process in one memory cgroup created below this shell's own (limit =
-# run size + 512 MiB) and removed on exit, with anything still in it killed.
+# Benchmark of the balloon, beside its peers: figures only, nothing asserted about speed
+# (first-touch page-fault throughput on a VM drifts 2-5x between minutes, so the figures that
+# mean something are ratios of ALTERNATING runs, and achieved rate against configured rate).
+# Every run is its own process in a fresh memory cgroup below this shell's own (limit = run
+# size + 512 MiB), started and sampled by build/bench/watch (the cgroup's usage every 20 ms);
+# the cgroup is removed after each run, and on any exit with anything still in it killed.
+# Parts (BENCH_PARTS, in this order):
+#   inflate    BENCH_SIZE at --rate 0, 4K pages and THP: balloon, one MADV_POPULATE_WRITE
+#              (bench/populate), stress-ng --vm 1 --vm-keep, memhog, in turns (the order
+#              rotates each round), BENCH_ROUNDS rounds;
+#   rates      --rate 10, 100, 1000 MiB/s and a ramp 0 -> BENCH_RAMP MiB/s, each followed
+#              (or, every other round, preceded) by a populate of the same size: the
+#              machine's own limit measured beside it;
+#   footprint  the balloon's RSS beyond its payload at 64 MiB and at BENCH_SIZE; the runner's
+#              RSS and its OOM-to-verdict latency over scenarios/oom_killed.ini (from dmesg);
+#   cost       bench/sample_cost.sh (the runner's sampling cost), BENCH_BIG=4G by default;
+#   scale      one BENCH_SCALE balloon (16G) with --verify in a cgroup of size + 512 MiB, alone:
+#              not in the default parts (make bench-scale); its result is kept.
+# Then bench/report.py prints the one table (and writes build/bench/figures.md and the chart
+# page build/bench/inflate.html). Raw runs: build/bench/PART/*.csv (samples), *.log (the
+# tool's output), *.json (what ran, when, its status and timings).
 #
-# usage: bench/bench.sh BUILD_DIR        (make bench)
+# usage: bench/bench.sh BUILD_DIR        (make bench; make bench-scale)
 # knobs, from the environment:
-#   BENCH_SIZE=1G               inflate size of part 1 (K/M/G/T binary; a bare number is bytes)
-#   BENCH_PAIRS=5               populate/balloon pairs per touch mode in part 1
-#   BENCH_TOUCH="page fill"     balloon --touch modes compared in part 1 (page, fill, random)
-#   BENCH_RATES="10 100 1000"   configured rates of part 2, MiB/s
-#   BENCH_RATE_SECONDS=5        inflation time per part-2 run (size = rate x seconds)
-#   BENCH_RATE_REPS=2           repetitions of the whole rate cycle in part 2
+#   BENCH_PARTS="inflate rates footprint cost"
+#   BENCH_SIZE=2G  BENCH_ROUNDS=7  BENCH_PEERS="stress-ng memhog"
+#   BENCH_BASELINE=PATH        another balloon binary (an older build) added to the inflate turns
+#   BENCH_RATES="10 100 1000"  BENCH_RAMP=1000  BENCH_RATE_SECONDS=5  BENCH_RATE_REPS=2
+#   BENCH_SCALE=16G            BENCH_BIG=4G (sample_cost.sh's big size)
 # exit: 0 figures printed; 1 a run broke (a program failed or was killed); 2 bad knob or usage;
 #       3 this machine cannot run it (not root, no cgroup v1 memory controller, no
-#       MADV_POPULATE_WRITE, too little memory): the message says what is missing.
+#       MADV_POPULATE_WRITE, too little memory, a peer missing): the message says what.
 # shellcheck disable=SC2016,SC2046 # sh -c scripts are single-quoted on purpose; set -- $(...) splits on purpose
 set -u
 
 B=${1:-}
-SIZE=${BENCH_SIZE:-1G}
-PAIRS=${BENCH_PAIRS:-5}
-TOUCHES=${BENCH_TOUCH:-page fill}
+PARTS=${BENCH_PARTS:-inflate rates footprint cost}
+SIZE=${BENCH_SIZE:-2G}
+ROUNDS=${BENCH_ROUNDS:-7}
+PEERS=${BENCH_PEERS-stress-ng memhog}
+BASELINE=${BENCH_BASELINE:-}
 RATES=${BENCH_RATES:-10 100 1000}
+RAMP=${BENCH_RAMP:-1000}
 RATE_SECONDS=${BENCH_RATE_SECONDS:-5}
 RATE_REPS=${BENCH_RATE_REPS:-2}
+SCALE=${BENCH_SCALE:-16G}
 HEADROOM=$((512 * 1048576))	# cgroup limit = run size + this: no reclaim, no OOM kill
 MEMCG_ROOT=/sys/fs/cgroup/memory
+MiB=1048576
 
-cg=""		# the cgroup directory, once made
+cg=""		# the current run's cgroup directory, once made
+ncg=0		# cgroups made so far (their names)
 child=""	# pid of the run in progress
-tmp=""
 
 say() { echo "bench: $*"; }
 die() { # code message
@@ -45,42 +61,46 @@ die() { # code message
 	exit "$code"
 }
 
-# Kills whatever is still running (the current child, anything left in the cgroup), then
-# removes the cgroup and the scratch directory. Runs once, on any exit, including INT/TERM.
+# Kills whatever is left in the run's cgroup and removes it. Returns 1 when it stays.
+drop_cgroup() {
+	if [ -z "$cg" ] || [ ! -d "$cg" ]; then
+		cg=""
+		return 0
+	fi
+	tries=0
+	procs=$(cat "$cg/cgroup.procs" 2>/dev/null)
+	while [ -n "$procs" ] && [ "$tries" -lt 100 ]; do
+		# shellcheck disable=SC2086 # one pid a word
+		kill -KILL $procs 2>/dev/null
+		sleep 0.1
+		tries=$((tries + 1))
+		procs=$(cat "$cg/cgroup.procs" 2>/dev/null)
+	done
+	# Freeing gigabytes on exit takes a moment: the cgroup may stay busy a little after its
+	# last task is gone from cgroup.procs.
+	tries=0
+	until rmdir "$cg" 2>/dev/null; do
+		tries=$((tries + 1))
+		if [ "$tries" -ge 40 ]; then
+			echo "bench: rmdir $cg: $(rmdir "$cg" 2>&1 | sed 's/^rmdir: //')" \
+			     "(still in it: $(tr '\n' ' ' <"$cg/cgroup.procs" 2>/dev/null))" >&2
+			return 1
+		fi
+		sleep 0.05
+	done
+	cg=""
+}
+
+# Runs once, on any exit, including INT/TERM: the run in progress, then its cgroup.
 cleanup() {
 	rc=$?
 	trap - EXIT INT TERM
-	[ -n "$child" ] && kill -KILL "$child" 2>/dev/null && wait "$child" 2>/dev/null
-	if [ -n "$cg" ] && [ -d "$cg" ]; then
-		n=0
-		procs=$(cat "$cg/cgroup.procs" 2>/dev/null)
-		while [ -n "$procs" ] && [ "$n" -lt 100 ]; do
-			# shellcheck disable=SC2086 # one pid a word
-			kill -KILL $procs 2>/dev/null
-			sleep 0.1
-			n=$((n + 1))
-			procs=$(cat "$cg/cgroup.procs" 2>/dev/null)
-		done
-		# Freeing gigabytes on exit takes a moment: the cgroup may stay busy a little after
-		# its last task is gone from cgroup.procs.
-		n=0
-		until rmdir "$cg" 2>/dev/null; do
-			n=$((n + 1))
-			if [ "$n" -ge 20 ]; then
-				echo "bench: rmdir $cg: $(rmdir "$cg" 2>&1 | sed 's/^rmdir: //')" \
-				     "(still in it: $(tr '\n' ' ' <"$cg/cgroup.procs" 2>/dev/null))" >&2
-				[ "$rc" -eq 0 ] && rc=1
-				break
-			fi
-			sleep 0.25
-		done
-	fi
-	[ -n "$tmp" ] && rm -rf "$tmp"
+	[ -n "$child" ] && kill -TERM "$child" 2>/dev/null && wait "$child" 2>/dev/null
+	drop_cgroup || { [ "$rc" -eq 0 ] && rc=1; }
 	exit "$rc"
 }
 
-# Prints SIZE (as balloon --size takes it: binary units, bare number = bytes) in bytes, or
-# nothing if it is not a size.
+# Prints SIZE (binary units, a bare number is bytes) in bytes, or nothing if it is not one.
 to_bytes() {
 	echo "$1" | awk '
 	/^[0-9]+(\.[0-9]+)?([KkMmGgTt](i?B)?|B)?$/ {
@@ -96,251 +116,337 @@ is_count() { # value: a whole number >= 1
 	[ "$1" -ge 1 ]
 }
 
+has_part() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
+
 check_knobs() {
 	[ -n "$B" ] || die 2 "usage: bench/bench.sh BUILD_DIR (normally via make bench)"
-	size_bytes=$(to_bytes "$SIZE")
-	[ -n "$size_bytes" ] || die 2 "BENCH_SIZE: \"$SIZE\" is not a size (use 512M, 1G)"
+	for p in $PARTS; do
+		case $p in inflate | rates | footprint | cost | scale) ;;
+		*) die 2 "BENCH_PARTS: \"$p\" is not a part (inflate, rates, footprint, cost, scale)" ;;
+		esac
+	done
 	page=$(getconf PAGESIZE)
+	size_bytes=$(to_bytes "$SIZE")
+	[ -n "$size_bytes" ] || die 2 "BENCH_SIZE: \"$SIZE\" is not a size (use 512M, 2G)"
 	size_bytes=$((size_bytes - size_bytes % page))
 	[ "$size_bytes" -gt 0 ] || die 2 "BENCH_SIZE: \"$SIZE\" is less than one page"
-	is_count "$PAIRS" || die 2 "BENCH_PAIRS: \"$PAIRS\" is not a whole number >= 1"
+	scale_bytes=$(to_bytes "$SCALE")
+	if [ -z "$scale_bytes" ] || [ "$scale_bytes" -eq 0 ]; then
+		die 2 "BENCH_SCALE: \"$SCALE\" is not a size (use 16G)"
+	fi
+	is_count "$ROUNDS" || die 2 "BENCH_ROUNDS: \"$ROUNDS\" is not a whole number >= 1"
 	is_count "$RATE_REPS" || die 2 "BENCH_RATE_REPS: \"$RATE_REPS\" is not a whole number >= 1"
 	is_count "$RATE_SECONDS" ||
 		die 2 "BENCH_RATE_SECONDS: \"$RATE_SECONDS\" is not a whole number of seconds >= 1"
+	is_count "$RAMP" || die 2 "BENCH_RAMP: \"$RAMP\" is not a rate in MiB/s (whole number >= 1)"
 	max_rate=0
 	for r in $RATES; do
 		is_count "$r" || die 2 "BENCH_RATES: \"$r\" is not a rate in MiB/s (whole number >= 1)"
 		[ "$r" -gt "$max_rate" ] && max_rate=$r
 	done
-	for t in $TOUCHES; do
-		case $t in page | fill | random) ;;
-		*) die 2 "BENCH_TOUCH: \"$t\" is not a touch mode (page, fill, random)" ;;
+	for t in $PEERS; do
+		case $t in stress-ng | memhog) ;;
+		*) die 2 "BENCH_PEERS: \"$t\" is not a peer this script knows (stress-ng, memhog)" ;;
 		esac
 	done
 	balloon=$B/balloon
 	populate=$B/bench/populate
-	[ -x "$balloon" ] || die 2 "$balloon: not built (run make bench)"
-	[ -x "$populate" ] || die 2 "$populate: not built (run make bench)"
+	watch=$B/bench/watch
+	for f in "$balloon" "$populate" "$watch"; do
+		[ -x "$f" ] || die 2 "$f: not built (run make bench)"
+	done
+	[ -z "$BASELINE" ] || [ -x "$BASELINE" ] || die 2 "BENCH_BASELINE: $BASELINE is not a program"
 }
 
 # Environment gaps are exit 3, each saying what is missing.
 check_machine() {
-	[ "$(id -u)" -eq 0 ] || die 3 "not root: the benchmark creates a memory cgroup"
+	[ "$(id -u)" -eq 0 ] || die 3 "not root: the benchmark creates memory cgroups"
 	[ -f "$MEMCG_ROOT/memory.limit_in_bytes" ] ||
 		die 3 "no cgroup v1 memory controller at $MEMCG_ROOT (no $MEMCG_ROOT/memory.limit_in_bytes)"
 	own=$(awk -F: '$2 ~ /(^|,)memory(,|$)/ { print $3; exit }' /proc/self/cgroup)
 	[ -n "$own" ] || die 3 "no memory line in /proc/self/cgroup: this process is in no v1 memory cgroup"
 	parent=$MEMCG_ROOT${own%/}
 	[ -d "$parent" ] || die 3 "own memory cgroup $parent (from /proc/self/cgroup) does not exist"
-	need=$((size_bytes + HEADROOM))
-	big=$((max_rate * RATE_SECONDS * 1048576 + HEADROOM))
-	[ "$big" -gt "$need" ] && need=$big
+	for t in $PEERS; do
+		command -v "$t" >/dev/null 2>&1 ||
+			die 3 "$t: not installed (make bench installs it: sh tools/deps.sh bench)"
+	done
+	need=0
+	has_part inflate && need=$size_bytes
+	if has_part rates; then
+		big=$((max_rate * RATE_SECONDS * MiB))
+		[ "$big" -gt "$need" ] && need=$big
+	fi
+	has_part scale && need=$scale_bytes
+	need=$((need + HEADROOM))
 	avail=$(awk '/^MemAvailable:/ { printf "%.0f\n", $2 * 1024 }' /proc/meminfo)
-	[ "$avail" -ge "$need" ] || die 3 "too little memory: the largest run needs $((need / 1048576)) MiB" \
-		"(size + 512 MiB), MemAvailable is $((avail / 1048576)) MiB"
+	[ "$avail" -ge "$need" ] || die 3 "too little memory: the largest run needs" \
+		"$((need / MiB)) MiB (size + 512 MiB), MemAvailable is $((avail / MiB)) MiB"
 	# A lower limit above ours would make a run an OOM kill, not a figure.
 	d=$parent
 	while :; do
 		lim=$(cat "$d/memory.limit_in_bytes") || die 3 "cannot read $d/memory.limit_in_bytes"
-		[ "$lim" -ge "$need" ] || die 3 "$d/memory.limit_in_bytes is $((lim / 1048576)) MiB," \
-			"the largest run needs $((need / 1048576)) MiB (size + 512 MiB)"
+		[ "$lim" -ge "$need" ] || die 3 "$d/memory.limit_in_bytes is $((lim / MiB)) MiB," \
+			"the largest run needs $((need / MiB)) MiB (size + 512 MiB)"
 		[ "$d" = "$MEMCG_ROOT" ] && break
 		d=${d%/*}
 	done
 }
 
-# cg is set before mkdir so that a signal right after it still finds the cgroup to remove.
-make_cgroup() {
-	cg=$parent/bench-$$
-	mkdir "$cg" || { cg=""; die 1 "mkdir $parent/bench-$$ failed"; }
-}
-
-set_limit() { # bytes
+# A fresh cgroup of limit bytes for the next run; cg is set before mkdir so that a signal
+# right after it still finds the cgroup to remove.
+new_cgroup() { # limit
+	ncg=$((ncg + 1))
+	cg=$parent/bench-$$-$ncg
+	mkdir "$cg" || { cg=""; die 1 "mkdir $parent/bench-$$-$ncg failed"; }
 	echo "$1" >"$cg/memory.limit_in_bytes" ||
 		die 1 "write $1 to $cg/memory.limit_in_bytes failed"
 }
 
-# Runs "$@" in the background with stdout to file $out and waits for it: a wait, unlike a
-# foreground command, is cut short by INT/TERM, so the trap can kill the run at once.
-run_child() {
-	"$@" >"$out" &
+# One run: NAME (files DIR/NAME.csv, .log, .json), the bytes it should reach, then the
+# command. In a fresh cgroup, started and sampled by watch; stress-ng, which never ends by
+# itself, is stopped 300 ms after the usage reached REACH (the others end by themselves: 60 s
+# is only a safety net). Sets w_status, w_reach, w_peak_usage, w_peak_rss, w_end (watch's
+# line) and w_oom (the cgroup's oom_kill count).
+run() { # name reach command...
+	name=$1
+	reach=$2
+	shift 2
+	after=60s
+	[ "$1" = stress-ng ] && after=300ms
+	new_cgroup $((reach + HEADROOM))
+	started=$(date +%s.%N)
+	"$watch" --cgroup "$cg" --csv "$dir/$name.csv" --log "$dir/$name.log" --reach "$reach" \
+		--after-reach "$after" -- "$@" >"$dir/$name.watch" &
 	child=$!
 	wait "$child"
 	st=$?
 	child=""
-	return "$st"
+	[ "$st" -eq 0 ] || die 1 "$name: $watch exited $st: $(cat "$dir/$name.log" 2>/dev/null)"
+	w_oom=$(awk '$1 == "oom_kill" { print $2 }' "$cg/memory.oom_control" 2>/dev/null)
+	drop_cgroup || die 1 "$name: its cgroup stays"
+	set -- $(sed 's/[a-z_]*=//g' "$dir/$name.watch")
+	w_status=$1 w_reach=$2 w_peak_usage=$3 w_peak_rss=$4 w_end=$6
+	[ "${w_oom:-0}" -eq 0 ] ||
+		die 1 "$name: OOM kill in its cgroup (oom_kill $w_oom): the limit is size + 512 MiB"
 }
 
-# Explains a run that did not exit 0, then stops the benchmark.
-run_failed() { # what status
-	why="exit status $2"
-	if [ "$2" -gt 128 ]; then
-		why="killed by signal $(($2 - 128))"
-		oom=$(awk '$1 == "oom_kill" { print $2 }' "$cg/memory.oom_control" 2>/dev/null)
-		[ "${oom:-0}" -gt 0 ] && why="$why; the cgroup's oom_kill counter is $oom (OOM kill)"
-	fi
-	[ "$2" -eq 3 ] && die 3 "$1: refused by this machine ($why; its message above says why)"
-	die 1 "$1 failed: $why"
+# Writes DIR/NAME.json for the run just done: what ran, when, and watch's figures, plus
+# "key":value pairs given as arguments (numbers or JSON strings).
+record() { # name tool extra-json...
+	n=$1 tool=$2
+	shift 2
+	extra=""
+	for kv in "$@"; do extra="$extra, $kv"; done
+	printf '{"name": "%s", "tool": "%s", "started": %s, "status": %s, "reach_s": %s, "peak_usage": %s, "peak_rss": %s, "end_s": %s, "command": "%s"%s}\n' \
+		"$n" "$tool" "$started" "$w_status" "$w_reach" "$w_peak_usage" "$w_peak_rss" \
+		"$w_end" "$(echo "$cmd" | sed 's/\\/\\\\/g; s/"/\\"/g')" "$extra" >"$dir/$n.json"
 }
 
-# One MADV_POPULATE_WRITE of size_bytes inside the cgroup; sets pop_s (seconds).
-run_populate() {
-	out=$tmp/populate.out
-	run_child sh -c 'echo $$ >"$1/cgroup.procs" ||
-		{ echo "bench: cannot join cgroup $1 (write $1/cgroup.procs)" >&2; exit 1; }
-		exec "$2" "$3"' populate-in-cgroup "$cg" "$populate" "$size_bytes" ||
-		run_failed "$populate $size_bytes" $?
-	pop_s=$(awk '{ printf "%.3f\n", $1 }' "$out")
+# The balloon's own inflate time, t(inflated) - t(started), from its progress lines.
+balloon_secs() { # log
+	awk -F'"t":' '/"event":"started"/ { split($2, a, ","); s = a[1] }
+		/"event":"inflated"/ { split($2, a, ","); printf "%.6f\n", a[1] - s }' "$1"
 }
 
-# One balloon run; its progress lines go to $tmp/balloon.out.
-run_balloon() { # size rate touch
-	out=$tmp/balloon.out
-	run_child "$balloon" --cgroup "$cg" --size "$1" --rate "$2" --touch "$3" \
-		--progress-interval 50ms --quiet ||
-		run_failed "$balloon --size $1 --rate $2 --touch $3" $?
-	grep -q '"event":"inflated"' "$out" ||
-		die 1 "$balloon --size $1 --rate $2: exited 0 without an \"inflated\" progress line"
+# The command of TOOL for BYTES in touch mode MODE (4k or thp), in cmd; empty when the tool
+# cannot do that mode (memhog has no way to ask for THP).
+tool_cmd() { # tool bytes mode
+	case $1 in
+	balloon | baseline)
+		b=$balloon
+		[ "$1" = baseline ] && b=$BASELINE
+		cmd="$b --size $2 --rate 0 --hold 300ms --quiet"
+		[ "$3" = thp ] && cmd="$cmd --thp on" ;;
+	populate)
+		cmd="$populate --hold 300ms $2"
+		[ "$3" = thp ] && cmd="$populate --thp on --hold 300ms $2" ;;
+	stress-ng)
+		cmd="stress-ng --vm 1 --vm-bytes $2 --vm-keep --timeout 300s"
+		[ "$3" = thp ] && cmd="$cmd --vm-madvise hugepage" ;;
+	memhog)
+		# -r2: a second memset pass holds the memory long enough to be seen complete.
+		cmd="memhog -r2 $2"
+		[ "$3" = thp ] && cmd="" ;;
+	esac
 }
 
-# From the balloon's progress lines: "inflate_seconds bytes shortfall worst_window_bytes_per_s"
-# (worst is -1 when no window fits). The points are started (0 bytes), every tick and
-# inflated: all lie inside the inflation. A window ends at each point and starts at the last
-# point at least 1 s before it; its rate is delta bytes / delta t.
-analyse() {
-	awk '
-	function num(key) {
-		if (!match($0, "\"" key "\":[0-9.]+"))
-			return -1
-		return substr($0, RSTART + length(key) + 3, RLENGTH - length(key) - 3) + 0
-	}
-	/"event":"started"/  { t0 = num("t"); n = 0; T[n] = t0; V[n++] = 0 }
-	/"event":"tick"/     { T[n] = num("t"); V[n++] = num("bytes") }
-	/"event":"inflated"/ { t1 = num("t"); b1 = num("bytes"); sf = num("shortfall")
-			       T[n] = t1; V[n++] = b1 }
-	END {
-		worst = -1
-		j = 0
-		for (i = 1; i < n; i++) {
-			if (T[i] - T[0] < 1 - 1e-9)
-				continue
-			while (j + 1 < i && T[j + 1] <= T[i] - 1 + 1e-9)
-				j++
-			r = (V[i] - V[j]) / (T[i] - T[j])
-			if (worst < 0 || r < worst)
-				worst = r
-		}
-		printf "%.3f %.0f %.0f %.0f\n", t1 - t0, b1, sf, worst
-	}' "$1"
+# What else ran: the load average, the CPU time stolen by the host and the busiest other
+# processes, at the start and the end of a part (the VM's speed depends on them).
+snapshot() { # file label
+	{
+		echo "$2 $(date -u +%H:%M:%S) loadavg $(cut -d' ' -f1-3 /proc/loadavg)" \
+		     "cpu $(head -n 1 /proc/stat | cut -d' ' -f3-)"
+		# %CPU over each process's life: who else is busy on this machine.
+		ps -eo pcpu=,comm= --sort=-pcpu | awk '$1 >= 10 { print "  busy", $1, $2 }'
+	} >>"$1"
 }
 
-mibs() { # bytes seconds -> MiB/s
-	awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f\n", (s > 0 ? b / 1048576 / s : 0) }'
-}
-
-# Reads numbers, one a line; prints "median min max".
-stats() {
-	sort -g | awk '{ v[NR] = $1 }
-	END {
-		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		printf "%s %s %s\n", m, v[1], v[NR]
-	}'
-}
-
-# Part 1: per touch mode, PAIRS alternating populate/balloon runs at unlimited rate.
-# Results: $tmp/pairs, lines "touch pair populate_MiB/s balloon_MiB/s ratio".
-bench_inflate() {
-	set_limit $((size_bytes + HEADROOM))
-	# Uncounted warm-up: the very first touch of guest memory after boot is the slowest,
-	# and it would land on the first populate only.
-	run_populate
-	say "warm-up populate $((size_bytes / 1048576)) MiB: $pop_s s (not counted)"
-	i=1
-	while [ "$i" -le "$PAIRS" ]; do
-		for touch in $TOUCHES; do
-			run_populate
-			pop=$(mibs "$size_bytes" "$pop_s")
-			run_balloon "$size_bytes" 0 "$touch"
-			set -- $(analyse "$tmp/balloon.out")
-			bal=$(mibs "$2" "$1")
-			ratio=$(awk -v b="$bal" -v p="$pop" 'BEGIN { printf "%.3f\n", b / p }')
-			echo "$touch $i $pop $bal $ratio" >>"$tmp/pairs"
-			say "inflate $((size_bytes / 1048576)) MiB, touch $touch, pair $i/$PAIRS:" \
-			    "populate $pop_s s ($pop MiB/s), balloon $1 s ($bal MiB/s), ratio $ratio"
+# Part inflate: per mode (4K pages, then THP), every tool once per round, in an order that
+# rotates each round and runs backwards every other round, so that no tool always runs first
+# or right after the same neighbour (a run inherits the memory its predecessor freed: warm,
+# or given back to the host and cold).
+part_inflate() {
+	dir=$out/inflate
+	tools="balloon populate $PEERS"
+	[ -n "$BASELINE" ] && tools="$tools baseline"
+	# shellcheck disable=SC2086 # one tool a word
+	ntools=$(echo $tools | wc -w)
+	for mode in 4k thp; do
+		# Uncounted warm-up: the first touch of guest memory after a pause, or of huge
+		# pages after small ones, is the slowest (the host backs the memory anew).
+		tool_cmd populate "$size_bytes" "$mode"
+		# shellcheck disable=SC2086 # a command line, split on purpose
+		run "warmup-$mode" "$size_bytes" $cmd
+		say "inflate $mode: warm-up populate $((size_bytes / MiB)) MiB took" \
+		    "$(tail -n 1 "$dir/warmup-$mode.log") s (not counted)"
+		r=1
+		while [ "$r" -le "$ROUNDS" ]; do
+			# shellcheck disable=SC2086 # one tool a word
+			set -- $tools
+			i=1
+			while [ "$i" -lt $(((r - 1) % ntools + 1)) ]; do # rotate by r - 1
+				t=$1
+				shift
+				set -- "$@" "$t"
+				i=$((i + 1))
+			done
+			if [ $((r % 2)) -eq 0 ]; then
+				rev=""
+				for t in "$@"; do rev="$t $rev"; done
+				# shellcheck disable=SC2086 # one tool a word
+				set -- $rev
+			fi
+			order=0
+			line=""
+			for tool in "$@"; do
+				tool_cmd "$tool" "$size_bytes" "$mode"
+				[ -n "$cmd" ] || continue
+				order=$((order + 1))
+				n=r$r-$mode-$tool
+				# shellcheck disable=SC2086 # a command line, split on purpose
+				run "$n" "$size_bytes" $cmd
+				[ "$w_status" -eq 0 ] || [ "$tool" = stress-ng ] ||
+					die 1 "$n: $cmd exited $w_status: $(tail -n 3 "$dir/$n.log")"
+				own=null
+				case $tool in
+				balloon | baseline) own=$(balloon_secs "$dir/$n.log") ;;
+				populate) own=$(tail -n 1 "$dir/$n.log") ;;
+				esac
+				record "$n" "$tool" '"part": "inflate"' "\"mode\": \"$mode\"" \
+					"\"round\": $r" "\"order\": $order" "\"size\": $size_bytes" \
+					"\"own_s\": ${own:-null}"
+				line="$line $tool $w_reach"
+			done
+			say "inflate $mode round $r/$ROUNDS (reached $((size_bytes / MiB)) MiB after, s):$line"
+			r=$((r + 1))
 		done
-		i=$((i + 1))
 	done
 }
 
-# Part 2: the rates in turns, RATE_REPS times. Results: $tmp/rates, lines
-# "rate rep achieved_MiB/s worst_window_MiB/s shortfall_bytes seconds".
-bench_rates() {
+# Part rates: each rate (and the ramp) as a balloon run with its progress lines every 100 ms
+# (five 20 ms ticks: each line falls on a tick's start), beside a populate of the same size.
+part_rates() {
+	dir=$out/rates
 	rep=1
 	while [ "$rep" -le "$RATE_REPS" ]; do
-		for rate in $RATES; do
-			bytes=$((rate * RATE_SECONDS * 1048576))
-			set_limit $((bytes + HEADROOM))
-			run_balloon "$bytes" "$rate" page
-			set -- $(analyse "$tmp/balloon.out")
-			got=$(mibs "$2" "$1")
-			worst=$(awk -v w="$4" 'BEGIN { if (w < 0) print "n/a"; else printf "%.1f\n", w / 1048576 }')
-			echo "$rate $rep $got $worst $3 $1" >>"$tmp/rates"
-			say "rate $rate MiB/s, rep $rep/$RATE_REPS: $(($2 / 1048576)) MiB in $1 s," \
-			    "achieved $got MiB/s, worst 1-s window $worst MiB/s, shortfall $(($3 / 1048576)) MiB"
+		for rate in $RATES ramp; do
+			if [ "$rate" = ramp ]; then
+				bytes=$((RAMP * RATE_SECONDS * MiB / 2))
+				args="--rate $RAMP --ramp ${RATE_SECONDS}s"
+			else
+				bytes=$((rate * RATE_SECONDS * MiB))
+				args="--rate $rate"
+			fi
+			for tool in balloon populate; do
+				# Every other round the populate goes first.
+				[ $((rep % 2)) -eq 0 ] && { [ "$tool" = balloon ] && tool=populate || tool=balloon; }
+				n=rep$rep-$rate-$tool
+				if [ "$tool" = balloon ]; then
+					cmd="$balloon --size $bytes $args --progress-interval 100ms --quiet"
+				else
+					cmd="$populate --hold 300ms $bytes"
+				fi
+				# shellcheck disable=SC2086 # a command line, split on purpose
+				run "$n" "$bytes" $cmd
+				[ "$w_status" -eq 0 ] || die 1 "$n: $cmd exited $w_status: $(tail -n 3 "$dir/$n.log")"
+				if [ "$tool" = balloon ]; then
+					own=$(balloon_secs "$dir/$n.log")
+				else
+					own=$(tail -n 1 "$dir/$n.log")
+				fi
+				record "$n" "$tool" '"part": "rates"' "\"rate\": \"$rate\"" "\"rep\": $rep" \
+					"\"size\": $bytes" "\"rate_mib\": $([ "$rate" = ramp ] && echo "$RAMP" || echo "$rate")" \
+					"\"ramp_s\": $([ "$rate" = ramp ] && echo "$RATE_SECONDS" || echo 0)" \
+					"\"own_s\": ${own:-null}"
+				say "rates $rate rep $rep/$RATE_REPS: $tool $((bytes / MiB)) MiB in ${own:-?} s"
+			done
 		done
 		rep=$((rep + 1))
 	done
 }
 
-report() {
-	thp=$(sed 's/.*\[\(.*\)\].*/\1/' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)
-	mem=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
-	swap=$(awk '/^SwapTotal:/ { print ($2 ? $2 " kB" : "none") }' /proc/meminfo)
-	echo
-	echo "== balloon benchmark: figures only, nothing asserted =="
-	[ "$B" = build ] && mk="make bench" || mk="make bench B=$B"
-	echo "command : BENCH_SIZE=$SIZE BENCH_PAIRS=$PAIRS BENCH_TOUCH=\"$TOUCHES\"" \
-	     "BENCH_RATES=\"$RATES\" BENCH_RATE_SECONDS=$RATE_SECONDS BENCH_RATE_REPS=$RATE_REPS $mk"
-	echo "machine : kernel $(uname -r), THP $thp, nproc $(nproc), RAM $mem, swap $swap"
-	echo "cgroup  : CG = $cg"
-	echo "          memory.limit_in_bytes = run size + 512 MiB; removed on exit"
-	echo "runs    : sh -c 'echo \$\$ > CG/cgroup.procs && exec $populate BYTES'"
-	echo "          $balloon --cgroup CG --size BYTES --rate MIBS --touch TOUCH --progress-interval 50ms --quiet"
-	echo "          (part 1: --rate 0, each touch mode; part 2: --touch page)"
-	echo
-	echo "1. Inflate throughput, $((size_bytes / 1048576)) MiB at --rate 0, against one MADV_POPULATE_WRITE of the same"
-	echo "   size; $PAIRS alternating pairs per touch mode; balloon time = t(inflated) - t(started)"
-	echo "          populate   balloon   ratio                  best"
-	echo "   touch      MiB/s     MiB/s  median    min    max   ratio   ratio of each pair (balloon / populate)"
-	for touch in $TOUCHES; do
-		set -- $(awk -v t="$touch" '$1 == t { print $3 }' "$tmp/pairs" | stats) \
-		       $(awk -v t="$touch" '$1 == t { print $4 }' "$tmp/pairs" | stats) \
-		       $(awk -v t="$touch" '$1 == t { print $5 }' "$tmp/pairs" | stats)
-		per=$(awk -v t="$touch" '$1 == t { printf "%s%.2f", n++ ? " " : "", $5 }' "$tmp/pairs")
-		best=$(awk -v b="$6" -v p="$3" 'BEGIN { printf "%.2f\n", b / p }')
-		printf '   %-6s %9.0f %9.0f %7.2f %6.2f %6.2f %7s   %s\n' "$touch" "$1" "$4" "$7" "$8" "$9" \
-		       "$best" "$per"
+# Part footprint: the balloon's RSS beyond its payload, held 1 s at 64 MiB and at BENCH_SIZE
+# (watch's highest RSS sample minus the size); the runner's RSS over a whole OOM-kill scenario,
+# and how long after the kernel's OOM kill (its dmesg line, on CLOCK_MONOTONIC) the runner
+# had its verdict (the "exit" event of result.json, t0_monotonic_s + t_s).
+part_footprint() {
+	dir=$out/footprint
+	for bytes in $((64 * MiB)) "$size_bytes"; do
+		n=balloon-$((bytes / MiB))M
+		cmd="$balloon --size $bytes --rate 0 --hold 1s --quiet"
+		# shellcheck disable=SC2086 # a command line, split on purpose
+		run "$n" "$bytes" $cmd
+		[ "$w_status" -eq 0 ] || die 1 "$n: $cmd exited $w_status"
+		record "$n" balloon '"part": "footprint"' "\"size\": $bytes"
+		say "footprint: balloon at $((bytes / MiB)) MiB: RSS $((w_peak_rss / 1024)) KiB," \
+		    "$(((w_peak_rss - bytes) / 1024)) KiB beyond the payload"
 	done
-	echo "   populate, balloon: medians of the runs; ratio median, min, max: of the per-pair ratios;"
-	echo "   best: fastest balloon run / fastest populate run (the VM's noise only ever slows a run)"
-	echo
-	echo "2. Achieved vs configured rate: touch page, $RATE_SECONDS s of inflation a run, the rates in"
-	echo "   turns, $RATE_REPS round(s); 1-s windows between progress points (started, a tick every"
-	echo "   50 ms, inflated); achieved = bytes / (t(inflated) - t(started))"
-	echo "   configured   achieved  worst 1-s   worst  shortfall   inflate time"
-	echo "        MiB/s  MiB/s med     window   % cfg   MiB, sum   of each run"
-	for rate in $RATES; do
-		got=$(awk -v r="$rate" '$1 == r { print $3 }' "$tmp/rates" | stats | cut -d' ' -f1)
-		worst=$(awk -v r="$rate" '$1 == r && $4 != "n/a" { print $4 }' "$tmp/rates" | sort -g | head -n 1)
-		pct=$(awk -v w="$worst" -v r="$rate" 'BEGIN { if (w == "") print "n/a"; else printf "%.1f%%\n", 100 * w / r }')
-		sf=$(awk -v r="$rate" '$1 == r { s += $5 } END { printf "%.1f", s / 1048576 }' "$tmp/rates")
-		times=$(awk -v r="$rate" '$1 == r { printf "%s%.2f s", n++ ? ", " : "", $6 }' "$tmp/rates")
-		printf '   %10s %10.1f %10s %7s %10s   %s\n' "$rate" "$got" "${worst:-n/a}" "$pct" "$sf" "$times"
+	# --no-report as a user would run it, then --report for result.json's event times.
+	for i in 1 2 3 4 5 6; do
+		n=runner-oom_killed-$i
+		if [ "$i" -le 3 ]; then
+			cmd="$B/balloon-run --no-report scenarios/oom_killed.ini"
+		else
+			cmd="$B/balloon-run --report $dir/$n.report scenarios/oom_killed.ini"
+		fi
+		# The runner makes its own cgroups below ours: watch only samples its RSS here.
+		started=$(date +%s.%N)
+		# shellcheck disable=SC2086 # a command line, split on purpose
+		"$watch" --csv "$dir/$n.csv" --log "$dir/$n.log" -- $cmd >"$dir/$n.watch" &
+		child=$!
+		wait "$child" || die 1 "$n: $watch failed: $(cat "$dir/$n.log")"
+		child=""
+		set -- $(sed 's/[a-z_]*=//g' "$dir/$n.watch")
+		w_status=$1 w_reach=$2 w_peak_usage=$3 w_peak_rss=$4 w_end=$6
+		[ "$w_status" -eq 0 ] || die 1 "$n: $cmd exited $w_status: $(tail -n 5 "$dir/$n.log")"
+		# The kernel's own line of the kill, with its CLOCK_MONOTONIC time.
+		dmesg 2>/dev/null | grep 'Memory cgroup out of memory: Killed process' | tail -n 20 \
+			>"$dir/$n.dmesg"
+		record "$n" runner '"part": "footprint"' "\"report\": $([ "$i" -gt 3 ] && echo true || echo false)"
+		say "footprint: $cmd: RSS peak $((w_peak_rss / 1024)) KiB"
 	done
-	echo "   worst 1-s window: the slowest over all runs of that rate (n/a if every run is under 1 s);"
-	echo "   shortfall: bytes the pacing granted that the kernel could not take in time (never made up)"
-	echo
-	echo "total time: $(($(date +%s) - start)) s"
+}
+
+# Part cost: the runner's sampling cost, as bench/sample_cost.sh measures it.
+part_cost() {
+	dir=$out/cost
+	say "cost: sh bench/sample_cost.sh $B (BENCH_BIG=${BENCH_BIG:-4G})"
+	BENCH_BIG=${BENCH_BIG:-4G} sh bench/sample_cost.sh "$B" | tee "$dir/sample_cost.txt" ||
+		die 1 "bench/sample_cost.sh failed"
+}
+
+# Part scale: one big balloon alone, read back (--verify) after it is inflated.
+part_scale() {
+	dir=$out/scale
+	cmd="$balloon --size $scale_bytes --rate 0 --verify --quiet"
+	say "scale: $((scale_bytes / MiB)) MiB balloon in a cgroup of $(((scale_bytes + HEADROOM) / MiB)) MiB"
+	# shellcheck disable=SC2086 # a command line, split on purpose
+	run balloon "$scale_bytes" $cmd
+	[ "$w_status" -eq 0 ] || die 1 "scale: $cmd exited $w_status: $(tail -n 3 "$dir/balloon.log")"
+	record balloon balloon '"part": "scale"' "\"size\": $scale_bytes" \
+		"\"own_s\": $(balloon_secs "$dir/balloon.log")" "\"oom_kill\": ${w_oom:-0}"
+	say "scale: $(grep '"verified"' "$dir/balloon.log")"
 }
 
 main() {
@@ -350,12 +456,19 @@ main() {
 	trap cleanup EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
-	tmp=$(mktemp -d) || die 1 "mktemp -d failed"
-	make_cgroup
-	say "cgroup $cg; part 1: $PAIRS pairs x touch ($TOUCHES), part 2: rates $RATES MiB/s x $RATE_REPS"
-	bench_inflate
-	bench_rates
-	report
+	out=$B/bench
+	say "parts: $PARTS; every run in a fresh cgroup below $parent; raw runs in $out/PART/"
+	for p in inflate rates footprint cost scale; do
+		has_part "$p" || continue
+		rm -rf "${out:?}/$p"
+		mkdir -p "$out/$p" || die 1 "mkdir $out/$p failed"
+		snapshot "$out/$p/machine" start
+		"part_$p"
+		snapshot "$out/$p/machine" end
+		date -u +%Y-%m-%dT%H:%M:%SZ >"$out/$p/when"
+	done
+	say "all parts in $(($(date +%s) - start)) s"
+	python3 -B bench/report.py "$out" || die 1 "bench/report.py $out failed"
 }
 
 main

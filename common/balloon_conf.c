@@ -21,6 +21,12 @@ const struct opt balloon_opts[] = {
 	  .help = "Inflation speed: 100M/s, 512K/s, or a bare number in MiB/s; 0 = as fast as "
 		  "the kernel allows. Bytes the kernel could not take in time are counted as "
 		  "shortfall, never made up in a burst." },
+	/* Command-line only for now, like the rows the runner sets itself: as a [balloon] key it
+	 * would also be a scenario key, with its row in the README's key reference. */
+	{ .key = "ramp", .type = OPT_DURATION, .max = 86400 * NSEC_PER_SEC, .def = "0",
+	  .offset = F(ramp), .flags = BOPT_CLI_ONLY,
+	  .help = "Reach --rate gradually: the rate climbs linearly from 0 to --rate over this "
+		  "time, then stays there (0 = at --rate from the start)." },
 	{ .key = "chunk", .type = OPT_SIZE, .min = 4 * KiB, .max = GiB * KiB, .def = "64M",
 	  .offset = F(chunk),
 	  .help = "Size of each anonymous mapping the balloon grows by, rounded down to whole "
@@ -88,6 +94,11 @@ int balloon_check_conf(const struct balloon_conf *c, char *why, size_t whylen)
 	if (c->verify && c->release == REL_MUNMAP) {
 		errf(why, whylen, "--verify reads the pages after the release, but --release munmap "
 		     "leaves none to read (use free, dontneed, pageout, cold or keep)");
+		return -EINVAL;
+	}
+	if (c->ramp > 0 && c->rate == 0) {
+		errf(why, whylen, "--ramp climbs to --rate, but --rate is 0 (as fast as the kernel "
+		     "allows): give a rate to climb to (--rate 1000 --ramp 5s)");
 		return -EINVAL;
 	}
 	return 0;

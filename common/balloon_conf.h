@@ -23,6 +23,7 @@ enum thp_mode { THP_DEFAULT, THP_OFF, THP_ON };
 struct balloon_conf {
 	uint64_t size;          /* bytes to reach */
 	uint64_t rate;          /* bytes per second; 0 = as fast as the kernel allows */
+	uint64_t ramp;          /* ns over which the rate climbs from 0 to rate; 0 = no ramp */
 	uint64_t chunk;         /* bytes per mmap */
 	uint64_t release_after; /* ns to stay inflated before the release step */
 	int release;            /* enum release_how */

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Makes sure the Debian packages a part of the harness needs are present. As root it installs
 # what is missing with apt-get; otherwise it says which packages and why.
-# usage: tools/deps.sh [build|test|fuzz|valgrind|guest|sysguest|workloads|container|deb|ci]   (build by default)
+# usage: tools/deps.sh [build|test|fuzz|valgrind|guest|sysguest|workloads|container|deb|ci|bench]
+#   (build by default)
 #   build: what `make` needs to build balloon and balloon-run, nothing else; test: what the
 #   test binaries and the report tests add (make test, make sanitize, the test binaries' rules)
 set -u
@@ -85,8 +86,14 @@ ci)
 	command -v lintian >/dev/null 2>&1 || want lintian
 	command -v shellcheck >/dev/null 2>&1 || want shellcheck
 	;;
+bench)
+	why="make bench runs the balloon beside its peers, stress-ng (--vm) and memhog (from numactl), and draws its table and charts with python3"
+	command -v stress-ng >/dev/null 2>&1 || want stress-ng
+	command -v memhog >/dev/null 2>&1 || want numactl
+	command -v python3 >/dev/null 2>&1 || want python3
+	;;
 *)
-	echo "deps: unknown part '$1' (build, test, fuzz, valgrind, guest, sysguest, workloads, container, deb or ci)" >&2
+	echo "deps: unknown part '$1' (build, test, fuzz, valgrind, guest, sysguest, workloads, container, deb, ci or bench)" >&2
 	exit 2
 	;;
 esac

@@ -55,6 +55,7 @@ static void test_defaults(void **state)
 	assert_int_equal(parse("--size 256M", &c, why, sizeof(why)), 0);
 	assert_int_equal(c.size, 256 * MiB);
 	assert_int_equal(c.rate, 0);
+	assert_int_equal(c.ramp, 0);
 	assert_int_equal(c.chunk, 64 * MiB);
 	assert_int_equal(c.release_after, 0);
 	assert_int_equal(c.release, REL_KEEP);
@@ -91,6 +92,8 @@ static void test_good_values(void **state)
 		{ "--size 1G --rate 100", AT(rate), U64, 100 * MiB },
 		{ "--size 1G --rate=512K/s", AT(rate), U64, 512 * KiB },
 		{ "--size 1G --rate 0", AT(rate), U64, 0 },
+		{ "--size 1G --rate 100 --ramp 5s", AT(ramp), U64, 5 * NSEC_PER_SEC },
+		{ "--size 1G --rate 100 --ramp=24h", AT(ramp), U64, 86400 * NSEC_PER_SEC },
 		{ "--size 1G --chunk 2M", AT(chunk), U64, 2 * MiB },
 		{ "--size 1G --chunk 1T", AT(chunk), U64, 1024 * GiB },
 		{ "--size 1G --release-after 2s", AT(release_after), U64, 2 * NSEC_PER_SEC },
@@ -192,6 +195,11 @@ static void test_bad_values(void **state)
 		{ "--size 1G --verify --release munmap", -EINVAL,
 		  "--verify reads the pages after the release, but --release munmap leaves none to "
 		  "read (use free, dontneed, pageout, cold or keep)" },
+		{ "--size 1G --ramp 5s", -EINVAL,
+		  "--ramp climbs to --rate, but --rate is 0 (as fast as the kernel allows): give a "
+		  "rate to climb to (--rate 1000 --ramp 5s)" },
+		{ "--size 1G --rate 100 --ramp 25h", -ERANGE,
+		  "--ramp: \"25h\" is out of range (0 ms to 86400.00 s)" },
 	};
 
 	(void)state;
@@ -220,6 +228,7 @@ static void test_table(void **state)
 	} rows[] = {
 		{ "size", offsetof(struct balloon_conf, size), false },
 		{ "rate", offsetof(struct balloon_conf, rate), false },
+		{ "ramp", offsetof(struct balloon_conf, ramp), true },
 		{ "chunk", offsetof(struct balloon_conf, chunk), false },
 		{ "release_after", offsetof(struct balloon_conf, release_after), false },
 		{ "release", offsetof(struct balloon_conf, release), false },

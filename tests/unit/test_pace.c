@@ -188,6 +188,84 @@ static void test_huge_values(void **state)
 	}
 }
 
+/* Ramps: {rate, hz, ramp, tick k, bytes granted by ticks 0..k-1}, on the ramp (the integral
+ * rate * k^2 / (2 R hz), floored), at its top and after it (plus rate / hz a tick). */
+static void test_ramp_granted(void **state)
+{
+	static const struct {
+		uint64_t rate, hz, ramp_ns, k, granted;
+	} rows[] = {
+		{ 100 * MiB, 50, NSEC_PER_SEC, 0, 0 },
+		{ 100 * MiB, 50, NSEC_PER_SEC, 1, 20971 },         /* 100 MiB / 5000 */
+		{ 100 * MiB, 50, NSEC_PER_SEC, 25, 25 * MiB / 2 },  /* half-way: a quarter */
+		{ 100 * MiB, 50, NSEC_PER_SEC, 50, 50 * MiB },     /* the top: half a second's worth */
+		{ 100 * MiB, 50, NSEC_PER_SEC, 51, 52 * MiB },     /* then 2 MiB a tick */
+		{ 100 * MiB, 50, NSEC_PER_SEC, 100, 150 * MiB },
+		{ 1000, 3, NSEC_PER_SEC, 1, 55 },                  /* 1000 k^2 / 18 */
+		{ 1000, 3, NSEC_PER_SEC, 2, 222 },
+		{ 1000, 3, NSEC_PER_SEC, 3, 500 },
+		{ 1000, 3, NSEC_PER_SEC, 4, 833 },                 /* 500 + 1000 / 3 */
+		{ 1000, 3, NSEC_PER_SEC, 6, 1500 },
+		{ 100 * MiB, 50, 10 * NSEC_PER_MSEC, 1, MiB },     /* half a tick: one tick's ramp */
+		{ 100 * MiB, 50, 10 * NSEC_PER_MSEC, 2, 3 * MiB },
+		{ 100 * MiB, 50, 0, 3, 6 * MiB },                  /* no ramp */
+		/* The longest ramp at the highest rate: no 128-bit overflow on it or after it. */
+		{ UINT64_MAX, 1000, 86400 * NSEC_PER_SEC, 1000, 106751991167300 },
+		{ UINT64_MAX, 1000, 86400 * NSEC_PER_SEC, 86400000, UINT64_MAX },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < N(rows); i++) {
+		struct pace p;
+
+		pace_init(&p, rows[i].rate, rows[i].hz, 0);
+		pace_set_ramp(&p, rows[i].ramp_ns);
+		CHECK_EQ(pace_granted(&p, rows[i].k), rows[i].granted, "row %zu\n", i);
+		/* The bucket starts with tick 0's grant, and the grants add up to the totals. */
+		CHECK_EQ(pace_grant(&p, 0), pace_tick_grant(&p, 0), "row %zu\n", i);
+		if (rows[i].k > 0 && rows[i].granted < UINT64_MAX)
+			CHECK_EQ(pace_granted(&p, rows[i].k - 1) + pace_tick_grant(&p, rows[i].k - 1),
+				 rows[i].granted, "row %zu\n", i);
+	}
+}
+
+/* On a ramp every tick grants at most a tick's worth at the full rate, and the grants climb
+ * (a floor can take one byte back from one tick to the next, never more). */
+static void test_ramp_climbs(void **state)
+{
+	static const struct {
+		uint64_t rate, hz, ramp_ns;
+	} rows[] = {
+		{ 1000 * MiB, 50, 5 * NSEC_PER_SEC },
+		{ 10 * MiB + 7, 333, 3 * NSEC_PER_SEC },
+		{ 999, 20, 2 * NSEC_PER_SEC },
+		{ UINT64_MAX, 20, 10 * NSEC_PER_SEC },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < N(rows); i++) {
+		struct pace p;
+		uint64_t prev = 0, top = rows[i].rate / rows[i].hz + 1;
+		uint64_t ticks = rows[i].ramp_ns / (NSEC_PER_SEC / rows[i].hz) + 5;
+
+		pace_init(&p, rows[i].rate, rows[i].hz, 0);
+		pace_set_ramp(&p, rows[i].ramp_ns);
+		for (uint64_t k = 0; k < ticks; k++) {
+			uint64_t g = pace_tick_grant(&p, k);
+
+			CHECK(g <= top, "row %zu tick %llu: %llu > %llu\n", i, (unsigned long long)k,
+			      (unsigned long long)g, (unsigned long long)top);
+			CHECK(g + 1 >= prev, "row %zu tick %llu: %llu after %llu\n", i,
+			      (unsigned long long)k, (unsigned long long)g, (unsigned long long)prev);
+			prev = g;
+		}
+		/* After the ramp: the plain rate, exactly, over any hz ticks (unless saturated). */
+		if (pace_granted(&p, ticks + rows[i].hz) < UINT64_MAX)
+			CHECK_EQ(pace_granted(&p, ticks + rows[i].hz) - pace_granted(&p, ticks),
+				 rows[i].rate, "row %zu\n", i);
+	}
+}
+
 /* A simulated inflation loop like balloon/inflate.c: touch whole pages while there is credit,
  * sleep to the next deadline when not, with a "kernel" that needs cost_ns per page. Checks:
  * exactly `size` in the end, never more; the time it takes; and the bookkeeping identity
@@ -196,18 +274,24 @@ static void test_simulated_inflation(void **state)
 {
 	static const struct {
 		uint64_t size, rate, hz, cost_ns; /* cost: simulated ns to touch one page */
+		uint64_t ramp_ms;                 /* the rate climbs from 0 over this */
 		uint64_t min_ms, max_ms;          /* expected duration */
 		int expect_shortfall;
 	} rows[] = {
-		{ 256 * MiB, 100 * MiB, 50, 100, 2540, 2580, 0 },
-		{ 256 * MiB + 3 * PAGE, 100 * MiB, 50, 100, 2540, 2580, 0 },
-		{ 10 * MiB, 10 * MiB, 20, 100, 950, 1010, 0 },
-		{ 64 * PAGE, 1000, 50, 100, 258000, 258100, 0 },  /* sub-page grants: page debt */
-		{ 64 * MiB, 7 * MiB + 13, 333, 100, 9130, 9160, 0 },
+		{ 256 * MiB, 100 * MiB, 50, 100, 0, 2540, 2580, 0 },
+		{ 256 * MiB + 3 * PAGE, 100 * MiB, 50, 100, 0, 2540, 2580, 0 },
+		{ 10 * MiB, 10 * MiB, 20, 100, 0, 950, 1010, 0 },
+		{ 64 * PAGE, 1000, 50, 100, 0, 258000, 258100, 0 },  /* sub-page grants: page debt */
+		{ 64 * MiB, 7 * MiB + 13, 333, 100, 0, 9130, 9160, 0 },
 		/* The kernel manages ~390 MiB/s (10 us a page): asking for 1000 loses bytes. */
-		{ 256 * MiB, 1000 * MiB, 50, 10000, 600, 700, 1 },
+		{ 256 * MiB, 1000 * MiB, 50, 10000, 0, 600, 700, 1 },
 		/* A page costs longer than a tick: every tick is overrun. */
-		{ 4 * MiB, 100 * MiB, 1000, 2 * NSEC_PER_MSEC, 2000, 2100, 1 },
+		{ 4 * MiB, 100 * MiB, 1000, 2 * NSEC_PER_MSEC, 0, 2000, 2100, 1 },
+		/* Ramps: 50 MiB in the first second, then 100 MiB/s; half a ramp is a quarter. */
+		{ 150 * MiB, 100 * MiB, 50, 100, 1000, 1980, 2000, 0 },
+		{ 25 * MiB, 100 * MiB, 50, 100, 2000, 980, 1000, 0 },
+		/* A ramp the kernel cannot follow to its top: shortfall only near the top. */
+		{ 600 * MiB, 1000 * MiB, 50, 10000, 5000, 2450, 2600, 1 },
 	};
 
 	(void)state;
@@ -216,6 +300,7 @@ static void test_simulated_inflation(void **state)
 		struct pace p;
 
 		pace_init(&p, rows[i].rate, rows[i].hz, now);
+		pace_set_ramp(&p, rows[i].ramp_ms * NSEC_PER_MSEC);
 		while (done < pages_total) {
 			uint64_t g = pace_grant(&p, now), n;
 
@@ -234,8 +319,7 @@ static void test_simulated_inflation(void **state)
 			pace_spend(&p, n * PAGE);
 			CHECK(done * PAGE <= rows[i].size, "row %zu: past size\n", i);
 			/* Everything granted up to the current tick is accounted for. */
-			CHECK_EQ((uint64_t)((unsigned __int128)rows[i].rate * (p.tick + 1) /
-					    rows[i].hz),
+			CHECK_EQ(pace_granted(&p, p.tick + 1),
 				 spent + pace_shortfall(&p) + p.credit - p.debt,
 				 "row %zu: bookkeeping at tick %llu\n", i,
 				 (unsigned long long)p.tick);
@@ -281,6 +365,8 @@ int main(void)
 		cmocka_unit_test(test_deadlines),
 		cmocka_unit_test(test_unlimited),
 		cmocka_unit_test(test_huge_values),
+		cmocka_unit_test(test_ramp_granted),
+		cmocka_unit_test(test_ramp_climbs),
 		cmocka_unit_test(test_simulated_inflation),
 		cmocka_unit_test(test_next_multiple),
 	};
