@@ -149,8 +149,10 @@ static void run_step(struct finder *f, const struct scenario *sc0,
 		monitor_run(&sc, &m, &res);
 		status_clear();
 		f->interrupted = res.interrupted;
-		if (res.result == RESULT_INTERRUPTED)
+		if (res.result == RESULT_INTERRUPTED) {
+			scenario_result_free(&res);
 			break;
+		}
 		if (res.result == RESULT_MET)
 			st->met++;
 		else if (res.result == RESULT_BROKEN)

@@ -78,8 +78,17 @@ static void check_scenario(const struct scenario *sc, const char *path)
 		       (unsigned long long)sc->duration);
 	if (sc->outcome < V_RECLAIMED || sc->outcome > V_THROTTLED)
 		broken("outcome %d", sc->outcome);
-	if (sc->ready == READY_LINE && (!sc->ready_line || !*sc->ready_line))
-		broken("ready = line without ready_line");
+	if (sc->ready == READY_LINE && (!sc->ready_line || !*sc->ready_line) &&
+	    (!sc->ready_regex || !*sc->ready_regex))
+		broken("ready = line without ready_line or ready_regex");
+	if (sc->ready == READY_TCP && (!sc->ready_tcp || !*sc->ready_tcp))
+		broken("ready = tcp without ready_tcp");
+	if (sc->ready == READY_HTTP && (!sc->ready_url || !*sc->ready_url))
+		broken("ready = http without ready_url");
+	if (sc->ready == READY_FILE && (!sc->ready_file || !*sc->ready_file))
+		broken("ready = file without ready_file");
+	if (sc->ready == READY_EXEC && (!sc->ready_exec || !*sc->ready_exec))
+		broken("ready = exec without ready_exec");
 	if (sc->ready == READY_RSS && !sc->ready_rss)
 		broken("ready = rss without ready_rss");
 	if (sc->has_balloon ? sc->balloon.size < 4096 : sc->balloon_args.n != 0)
@@ -97,7 +106,8 @@ static void check_scenario(const struct scenario *sc, const char *path)
 
 static void check_config(const struct harness_config *cfg)
 {
-	if (!cfg->output_dir || !*cfg->output_dir || !cfg->parent_cgroup || !cfg->balloon_path)
+	/* output_dir "" is the user's state directory, resolved when a run starts (paths.c) */
+	if (!cfg->output_dir || !cfg->parent_cgroup || !cfg->balloon_path)
 		broken("config strings missing");
 	if (cfg->sample_interval < 10 * NSEC_PER_MSEC || cfg->hang_after < 100 * NSEC_PER_MSEC)
 		broken("config durations out of range");
