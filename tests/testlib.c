@@ -295,6 +295,9 @@ int shipped_scenarios(struct shipped *rows, int max, const struct cg_env *env)
 		snprintf(rows[n].victim, sizeof(rows[n].victim), "%s",
 			 opt_choice(opt_find(tab, nopt, "expect", "victim"), sc.victim));
 		rows[n].skip[0] = '\0';
+		rows[n].swap = false;
+		for (size_t k = 0; k < sc.requires.n; k++)
+			rows[n].swap = rows[n].swap || strcmp(sc.requires.v[k], "swap") == 0;
 		if (env)
 			requires_unmet(&sc, env, target_path(), rows[n].skip, sizeof(rows[n].skip));
 		scenario_free(&sc);
@@ -303,6 +306,31 @@ int shipped_scenarios(struct shipped *rows, int max, const struct cg_env *env)
 	closedir(d);
 	qsort(rows, (size_t)n, sizeof(*rows), cmp_rows);
 	return n;
+}
+
+bool scenario_needs_swap(const char *file)
+{
+	struct scenario sc;
+	char err[1024];
+	bool swap = false;
+
+	if (scenario_load(file, &sc, err, sizeof(err)) < 0)
+		return false;
+	for (size_t k = 0; k < sc.requires.n; k++)
+		swap = swap || strcmp(sc.requires.v[k], "swap") == 0;
+	scenario_free(&sc);
+	return swap;
+}
+
+bool swap_stage_runs(bool needs_swap)
+{
+	const char *stage = getenv("BALLOON_TEST_SWAP");
+
+	if (stage && strcmp(stage, "only") == 0)
+		return needs_swap;
+	if (stage && strcmp(stage, "without") == 0)
+		return !needs_swap;
+	return true;
 }
 
 void describe_machine(struct cg_env *env, const char *own_cgroup)
