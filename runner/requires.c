@@ -62,24 +62,21 @@ static const char *probe_swap(const struct cg_env *env, char *buf, size_t len)
 
 /* PSI per group is a v2 file (memory.pressure); v1 has only the machine's
  * /proc/pressure/memory, which counts every task of the machine: a limit on a scenario's
- * stall judged from it would fail for what its neighbours did, so it is not offered. */
+ * stall judged from it would fail for what its neighbours did, so it is not offered. On v2 a
+ * kernel with PSI on (/proc/pressure/memory readable) has the file in every group below the
+ * root (the root's own is /proc/pressure/memory). */
 static const char *probe_psi(const struct cg_env *env, char *buf, size_t len)
 {
-	char path[2 * PATH_MAX + 32];
-
 	if (env->layout != CG_LAYOUT_UNIFIED) {
 		snprintf(buf, len, "this machine has %s: no memory.pressure per group, and the "
 			 "machine-wide /proc/pressure/memory counts every other task too",
 			 cg_layout_name(env->layout));
 		return buf;
 	}
-	snprintf(path, sizeof(path), "%s/%s%smemory.pressure", env->mount, env->own,
-		 env->own[0] ? "/" : "");
-	if (access("/proc/pressure/memory", R_OK) == 0 && access(path, R_OK) == 0)
+	if (access("/proc/pressure/memory", R_OK) == 0)
 		return NULL;
-	snprintf(buf, len, "no pressure stall information (%s absent: a kernel without "
-		 "CONFIG_PSI, or booted with psi=0)", access("/proc/pressure/memory", R_OK) ?
-		 "/proc/pressure/memory" : path);
+	snprintf(buf, len, "no pressure stall information (/proc/pressure/memory absent: a kernel "
+		 "without CONFIG_PSI, or booted with psi=0)");
 	return buf;
 }
 

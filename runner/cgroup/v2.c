@@ -144,9 +144,14 @@ static int v2_read(struct cg_group *g, struct cg_counters *c, char *err, size_t 
 	cg_gread_u64(g, "memory.peak", &c->peak); /* 5.19+: absent before, 0 stays */
 	/* swap files exist only with swap accounting: their absence is not an error */
 	if (cg_gread_u64(g, "memory.swap.current", &swap) == 0) {
+		char text[32];
+
 		c->swap = swap;
 		c->memsw_usage = c->usage + swap;
-		if (cg_gread_u64(g, "memory.swap.max", &swap_max) == 0 && swap_max && c->limit)
+		/* "max" is no swap limit (memsw_limit stays 0, as unset on v1); "0" is memsw =
+		 * memory, which a number read would confuse with it: look at the text */
+		if (c->limit && cg_gread(g, "memory.swap.max", text, sizeof(text)) > 0 &&
+		    strncmp(text, "max", 3) != 0 && cg_gread_u64(g, "memory.swap.max", &swap_max) == 0)
 			c->memsw_limit = c->limit + swap_max;
 	}
 	if (cg_gread(g, "memory.stat", buf, sizeof(buf)) > 0) {
