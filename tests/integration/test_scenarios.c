@@ -576,7 +576,7 @@ static void test_v2_own_cgroup(void **state)
 	run_in = NULL;
 	kill(sleeper, SIGKILL);
 	waitpid(sleeper, &status, 0);
-	EXPECT_RUN(r.status == 3 && strstr(r.err, "other processes live in that cgroup") &&
+	EXPECT_RUN(r.status == 3 && strstr(r.err, "other processes live in cgroup") &&
 		   !*cgroup_residue(w, residue, sizeof(residue)), &r,
 		   "beside another process: left '%s'\n", residue);
 	rmdir(w);
