@@ -105,6 +105,10 @@ static int check_range(const struct opt *o, uint64_t v, const char *value, char 
 		fmt_duration(o->min, a, sizeof(a));
 		fmt_duration(o->max, b, sizeof(b));
 		break;
+	case OPT_PERCENT:
+		fmt_percent(o->min, a, sizeof(a));
+		fmt_percent(o->max, b, sizeof(b));
+		break;
 	default:
 		snprintf(a, sizeof(a), "%llu", (unsigned long long)o->min);
 		snprintf(b, sizeof(b), "%llu", (unsigned long long)o->max);
@@ -154,6 +158,9 @@ int opt_set(const struct opt *o, void *base, const char *value, char *why, size_
 		break;
 	case OPT_UINT:
 		r = parse_uint(value, &v, why, whylen);
+		break;
+	case OPT_PERCENT:
+		r = parse_percent(value, &v, why, whylen);
 		break;
 	case OPT_INT: {
 		char *end;
@@ -280,6 +287,7 @@ const char *opt_metavar(const struct opt *o)
 	case OPT_INT: return "N";
 	case OPT_COUNT: return "";
 	case OPT_SIZE_SPEC: return "SIZE|N%|limit-SIZE";
+	case OPT_PERCENT: return "N%";
 	case OPT_ENUM: return o->choices;
 	case OPT_ARGV: return "COMMAND";
 	case OPT_LIST: return "TEXT";
@@ -293,6 +301,7 @@ static const char *type_name(const struct opt *o)
 	case OPT_STRING: return "string";
 	case OPT_SIZE: return "size";
 	case OPT_SIZE_SPEC: return "size or %";
+	case OPT_PERCENT: return "percent";
 	case OPT_RATE: return "rate";
 	case OPT_DURATION: return "duration";
 	case OPT_BOOL: return "bool";
@@ -327,6 +336,10 @@ static const char *range_text(const struct opt *o, char *buf, size_t len)
 		snprintf(buf, len, "%s..%s", fmt_duration(o->min, a, sizeof(a)),
 			 (o->flags & OPTF_FOREVER) ? "forever"
 			 : o->max ? fmt_duration(o->max, b, sizeof(b)) : "");
+		break;
+	case OPT_PERCENT:
+		snprintf(buf, len, "%s..%s", fmt_percent(o->min, a, sizeof(a)),
+			 fmt_percent(o->max ? o->max : 100000, b, sizeof(b)));
 		break;
 	case OPT_UINT:
 		if (o->max)

@@ -24,6 +24,8 @@ enum opt_type {
 	OPT_COUNT,    /* int: how often a command-line flag was given (-vv = 2); no value */
 	OPT_SIZE_SPEC,/* struct size_spec: a size, a percentage of a limit or limit-SIZE; min and
 			 max bound the absolute form */
+	OPT_PERCENT,  /* uint64_t thousandths of a percent ("40%" = 40000); min and max in the
+			 same unit (max 0 = 100%) */
 };
 
 #define OPTF_REQUIRED 0x1

@@ -167,6 +167,33 @@ int parse_size_spec(const char *s, struct size_spec *out, char *why, size_t whyl
 	return 0;
 }
 
+int parse_percent(const char *s, uint64_t *milli_pct, char *why, size_t whylen)
+{
+	const char *hint = "40%, 12.5%";
+	size_t len = s ? strlen(s) : 0;
+	uint64_t ip, fnum, fden;
+	int overflow;
+	const char *end;
+
+	if (len < 2 || s[len - 1] != '%' || !(end = parse_decimal(s, &ip, &fnum, &fden, &overflow)) ||
+	    end != s + len - 1) {
+		errf(why, whylen, "\"%s\" is not a percentage (use %s)", s ? s : "", hint);
+		return -EINVAL;
+	}
+	if (overflow || ip > 100 || (ip == 100 && fnum)) {
+		errf(why, whylen, "\"%s\" is out of range (0%% to 100%%)", s);
+		return -ERANGE;
+	}
+	*milli_pct = ip * 1000 + fnum * 1000 / fden;
+	return 0;
+}
+
+const char *fmt_percent(uint64_t milli_pct, char *buf, size_t len)
+{
+	snprintf(buf, len, "%g%%", (double)milli_pct / 1000);
+	return buf;
+}
+
 uint64_t size_spec_bytes(const struct size_spec *s, uint64_t limit)
 {
 	switch (s->kind) {

@@ -32,6 +32,12 @@ uint64_t size_spec_bytes(const struct size_spec *s, uint64_t limit);
 /* "256 MiB", "90% of the limit", "the limit less 64 MiB". */
 const char *fmt_size_spec(const struct size_spec *s, char *buf, size_t len);
 
+/* A share: "40%", "12.5%" (the '%' is required, so a share is never mistaken for a count):
+ * result in thousandths of a percent, 0..100000. */
+int parse_percent(const char *s, uint64_t *milli_pct, char *why, size_t whylen);
+/* "40%", "12.5%": the inverse of parse_percent. */
+const char *fmt_percent(uint64_t milli_pct, char *buf, size_t len);
+
 /* "100" (bare number = MiB/s), "100M/s", "512K/s", "1.5G/s": result in bytes per second. */
 int parse_rate(const char *s, uint64_t *bytes_per_s, char *why, size_t whylen);
 

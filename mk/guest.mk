@@ -7,15 +7,18 @@
 #   repo mirror, its output and exit status (a boot costs ~3 s).
 # `make test-v2-selftest`: proves the lane fails on a panic, a failing test and a timeout.
 # Knobs: GUEST_TIMEOUT (s, default 900), GUEST_MEM (MiB, default 2048), GUEST_CGROUP (/NAME:
-#   run from a nested cgroup instead of the root).
+#   run from a nested cgroup instead of the root), GUEST_SWAP (a zram swap device of that size,
+#   default 512M; 0 = none): test-v2 runs everything without swap first, then, with swap on,
+#   the scenarios that require it; guest-shell has it ready but off (`swapon /dev/zram0`).
 
 GUEST_DIR     := $(B)/guest
 GUEST_DEPS    := $(GUEST_DIR)/.deps-ok
 GUEST_TIMEOUT ?= 900
 GUEST_MEM     ?= 2048
 GUEST_CGROUP  ?=
+GUEST_SWAP    ?= 512M
 GUEST_RUN      = sh tools/guest/run.sh --timeout $(GUEST_TIMEOUT) --mem $(GUEST_MEM) \
-		 $(if $(GUEST_CGROUP),--cgroup $(GUEST_CGROUP))
+		 $(if $(GUEST_CGROUP),--cgroup $(GUEST_CGROUP)) --swap $(GUEST_SWAP)
 # What the guest's tests open by relative path: a change to any of them rebuilds the image.
 GUEST_FILES   := $(wildcard scenarios/*.ini configs/*.ini tests/scenarios/* tests/configs/*) \
 		 README.md tools/guest/init.sh tools/guest/mkinitramfs.sh

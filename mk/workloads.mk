@@ -7,7 +7,7 @@
 
 WL_DIR     := $(B)/workloads
 WL_GO      := goheap gohog matrix gocrash
-WL_C       := poolsrv httpload spinwait stepfree
+WL_C       := poolsrv httpload spinwait stepfree hotset
 WL_GO_BIN  := $(addprefix $(WL_DIR)/,$(WL_GO))
 WL_C_BIN   := $(addprefix $(WL_DIR)/,$(WL_C))
 WL_BIN     := $(WL_GO_BIN) $(WL_C_BIN) $(WL_DIR)/jhog

@@ -55,7 +55,7 @@ static void search_params_of(const struct scenario *sc, struct search_params *p)
 }
 
 /* The scenario again with memory_limit = limit; what depends on the limit follows it:
- * memsw_limit keeps its swap allowance, memory_high its share. */
+ * memsw_limit keeps its swap allowance, memory_high its share (a profile's: its formula). */
 static int load_step(const struct scenario *sc, const struct findlimit_src *src, size_t idx,
 		     uint64_t limit, struct scenario *out, char *err, size_t errlen)
 {
@@ -77,7 +77,8 @@ static int load_step(const struct scenario *sc, const struct findlimit_src *src,
 			 limit + (sc->memsw_limit - sc->memory_limit));
 		ov[n++] = (struct inifile_override){ spec[1], "--find-limit's step (same swap)" };
 	}
-	if (sc->memory_high) {
+	/* a profile derives memory_high (and min, low) from the limit itself (config/profile.c) */
+	if (sc->memory_high && sc->profile == PROFILE_NONE) {
 		uint64_t high = (uint64_t)((unsigned __int128)limit * sc->memory_high /
 					   sc->memory_limit) & ~(uint64_t)4095;
 

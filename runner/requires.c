@@ -60,6 +60,26 @@ static const char *probe_swap(const struct cg_env *env, char *buf, size_t len)
 	return buf;
 }
 
+/* PSI per group is a v2 file (memory.pressure); v1 has only the machine's
+ * /proc/pressure/memory, which counts every task of the machine: a limit on a scenario's
+ * stall judged from it would fail for what its neighbours did, so it is not offered. On v2 a
+ * kernel with PSI on (/proc/pressure/memory readable) has the file in every group below the
+ * root (the root's own is /proc/pressure/memory). */
+static const char *probe_psi(const struct cg_env *env, char *buf, size_t len)
+{
+	if (env->layout != CG_LAYOUT_UNIFIED) {
+		snprintf(buf, len, "this machine has %s: no memory.pressure per group, and the "
+			 "machine-wide /proc/pressure/memory counts every other task too",
+			 cg_layout_name(env->layout));
+		return buf;
+	}
+	if (access("/proc/pressure/memory", R_OK) == 0)
+		return NULL;
+	snprintf(buf, len, "no pressure stall information (/proc/pressure/memory absent: a kernel "
+		 "without CONFIG_PSI, or booted with psi=0)");
+	return buf;
+}
+
 /* One row per item of the requires key (REQUIRES_CHOICES in config/keys.c; a unit test
  * checks that the two agree). */
 const struct requirement requirements[] = {
@@ -68,6 +88,7 @@ const struct requirement requirements[] = {
 	{ "cgroup_v2", probe_v2 },
 	{ "memsw", probe_memsw },
 	{ "swap", probe_swap },
+	{ "psi", probe_psi },
 };
 const size_t requirements_n = sizeof(requirements) / sizeof(requirements[0]);
 
@@ -80,9 +101,20 @@ const struct requirement *requirement_find(const char *name)
 }
 
 static bool has_oom_kill_disable(const struct scenario *sc) { return sc->oom_kill_disable; }
-static bool has_memory_high(const struct scenario *sc) { return sc->memory_high != 0; }
 static bool has_oom_group(const struct scenario *sc) { return sc->oom_group; }
 static bool has_memsw_limit(const struct scenario *sc) { return sc->memsw_limit != 0; }
+/* A profile's values are the kubelet's, which sets only the limit on v1: never a reason to
+ * skip (profile.c). */
+static bool by_hand(const struct scenario *sc) { return sc->profile == PROFILE_NONE; }
+static bool has_memory_high(const struct scenario *sc) { return sc->memory_high && by_hand(sc); }
+static bool has_memory_low(const struct scenario *sc) { return sc->memory_low && by_hand(sc); }
+static bool has_memory_min(const struct scenario *sc) { return sc->memory_min && by_hand(sc); }
+static bool has_max_stall(const struct scenario *sc)
+{
+	return sc->max_stall_some_given || sc->max_stall_full_given;
+}
+static bool has_max_high_events(const struct scenario *sc) { return sc->max_high_events_given; }
+static bool has_max_refaults(const struct scenario *sc) { return sc->max_refaults_given; }
 
 /* Keys that only some machines can apply: never silently ignored. */
 static const struct implied {
@@ -96,6 +128,14 @@ static const struct implied {
 	{ "[cgroup] memory_high", has_memory_high, "cgroup_v2", "needs cgroup v2 memory.high" },
 	{ "[cgroup] oom_group", has_oom_group, "cgroup_v2", "needs cgroup v2 memory.oom.group" },
 	{ "[cgroup] memsw_limit", has_memsw_limit, "memsw", "needs swap accounting" },
+	{ "[cgroup] memory_low", has_memory_low, "cgroup_v2", "needs cgroup v2 memory.low" },
+	{ "[cgroup] memory_min", has_memory_min, "cgroup_v2", "needs cgroup v2 memory.min" },
+	{ "[expect] max_stall_some/max_stall_full", has_max_stall, "psi",
+	  "needs the group's own memory pressure (v2 memory.pressure)" },
+	{ "[expect] max_high_events", has_max_high_events, "cgroup_v2",
+	  "needs cgroup v2 memory.events high" },
+	{ "[expect] max_refaults", has_max_refaults, "cgroup_v2",
+	  "needs cgroup v2 memory.stat workingset_refault_anon/file per group" },
 };
 
 /* The programs of [target] needs, on the target's PATH. A program of the workload pack that

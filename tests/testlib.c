@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "testlib.h"
+#include "paths.h"
 #include "config/keys.h"
 #include "config/scenario.h"
 #include "cglayout.h"
@@ -295,6 +296,9 @@ int shipped_scenarios(struct shipped *rows, int max, const struct cg_env *env)
 		snprintf(rows[n].victim, sizeof(rows[n].victim), "%s",
 			 opt_choice(opt_find(tab, nopt, "expect", "victim"), sc.victim));
 		rows[n].skip[0] = '\0';
+		rows[n].swap = false;
+		for (size_t k = 0; k < sc.requires.n; k++)
+			rows[n].swap = rows[n].swap || strcmp(sc.requires.v[k], "swap") == 0;
 		if (env)
 			requires_unmet(&sc, env, target_path(), rows[n].skip, sizeof(rows[n].skip));
 		scenario_free(&sc);
@@ -303,6 +307,31 @@ int shipped_scenarios(struct shipped *rows, int max, const struct cg_env *env)
 	closedir(d);
 	qsort(rows, (size_t)n, sizeof(*rows), cmp_rows);
 	return n;
+}
+
+bool scenario_needs_swap(const char *file)
+{
+	struct scenario sc;
+	char err[1024];
+	bool swap = false;
+
+	if (scenario_load(file, &sc, err, sizeof(err)) < 0)
+		return false;
+	for (size_t k = 0; k < sc.requires.n; k++)
+		swap = swap || strcmp(sc.requires.v[k], "swap") == 0;
+	scenario_free(&sc);
+	return swap;
+}
+
+bool swap_stage_runs(bool needs_swap)
+{
+	const char *stage = getenv("BALLOON_TEST_SWAP");
+
+	if (stage && strcmp(stage, "only") == 0)
+		return needs_swap;
+	if (stage && strcmp(stage, "without") == 0)
+		return !needs_swap;
+	return true;
 }
 
 void describe_machine(struct cg_env *env, const char *own_cgroup)
@@ -464,8 +493,13 @@ static int podman_containers(char *what, size_t len, size_t *w)
 			       "--format", "{{.Names}} {{.Status}}", NULL };
 	struct run_opts o = { .argv = argv, .timeout_s = 60 };
 	struct run_result r;
+	char found[PATH_MAX];
 	int n = 0;
 
+	/* no podman here (the busybox guest): it cannot have left a container */
+	if (!paths_which(getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin", "podman", found,
+			 sizeof(found)))
+		return 0;
 	run_program(&o, &r);
 	for (char *line = r.out, *nl; line && *line; line = nl ? nl + 1 : NULL) {
 		nl = strchr(line, '\n');

@@ -61,12 +61,23 @@ struct shipped {
 	char outcome[24];      /* [expect] outcome */
 	char victim[16];       /* [expect] victim: "any", "target", "balloon" */
 	char skip[512];        /* why a machine like this one cannot run it; "" = it can */
+	bool swap;             /* it requires swap (the guest lane runs those in its swap stage) */
 };
 struct cg_env;
 /* Fills up to max rows; returns how many, or -1 when a file does not load (its error is
  * printed). skip is what runner/requires.c says of the machine env describes (NULL: not
  * judged). */
 int shipped_scenarios(struct shipped *rows, int max, const struct cg_env *env);
+
+/* Whether a scenario file requires swap ([scenario] requires = swap); false when it does not
+ * load. */
+bool scenario_needs_swap(const char *file);
+
+/* The guest lane runs the scenario suite twice: once without swap, then with swap on, and
+ * BALLOON_TEST_SWAP tells which: "without" leaves the scenarios that require swap to the
+ * second stage, "only" runs nothing else. Unset (the host): everything. True when a
+ * scenario that needs_swap (or not) belongs to this stage. */
+bool swap_stage_runs(bool needs_swap);
 
 /* This machine as the runner's requirement probes see it, without touching the hierarchy:
  * its cgroup layout and whether swap accounting shows in own_cgroup (an absolute cgroupfs

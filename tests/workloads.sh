@@ -139,7 +139,7 @@ finish() {
 
 # --- 1. every program's command line ----------------------------------------------------------
 
-for p in goheap gohog matrix gocrash poolsrv httpload spinwait stepfree jhog; do
+for p in goheap gohog matrix gocrash poolsrv httpload spinwait stepfree hotset jhog; do
 	m=$(missing "$p")
 	if [ -n "$m" ]; then
 		skip "$p --help exits 0" "$m"
@@ -221,6 +221,19 @@ if begin "$t" stepfree 200M stepfree; then
 		ok "$t"
 	else
 		not_ok "$t" "status $RC, $steps steps" "$(tail_of "$tmp/out")"
+	fi
+	cg_remove
+fi
+
+t="hotset keeps 32 MiB hot for 500 ms and exits 0"
+if begin "$t" hotset 200M hotset; then
+	start "$tmp/out" "$tmp/err" "$W/hotset" --size 32M --every 50ms --duration 500ms
+	finish 10
+	if [ "$RC" = 0 ] && grep -q '^hotset: ready 32 MiB$' "$tmp/out" &&
+		grep -q '^hotset: [0-9]* passes (checksum [0-9]*)$' "$tmp/out"; then
+		ok "$t"
+	else
+		not_ok "$t" "status $RC" "$(tail_of "$tmp/out")"
 	fi
 	cg_remove
 fi

@@ -20,6 +20,7 @@ struct cg_limits {
 	uint64_t high;      /* v2 memory.high, 0 = leave unset */
 	bool oom_kill_disable; /* v1 only */
 	bool oom_group;        /* v2 memory.oom.group */
+	uint64_t low, min;     /* v2 memory.low / memory.min (protection), 0 = leave unset */
 };
 
 /* Memory pressure stall information: the group's own (v2 memory.pressure) or, where the
@@ -46,6 +47,10 @@ struct cg_counters {
 					      and found reclaim useless (hierarchical) */
 	uint64_t oom_group_kill;           /* v2 memory.events oom_group_kill */
 	uint64_t ev_high, ev_max;          /* v2 memory.events high, max */
+	uint64_t ev_low;                   /* v2 memory.events low: reclaimed below memory.low */
+	uint64_t swap;                     /* v2 memory.swap.current (v1: memsw - usage) */
+	uint64_t refault_anon, refault_file; /* v2 memory.stat workingset_refault_*: pages
+					      evicted and faulted back in (0 where absent) */
 	uint64_t pgfault, pgmajfault;      /* faults in the group (memory.stat) */
 	uint64_t charges, uncharges;       /* v1 memory.stat total_pgpgin/pgpgout: pages charged
 					      to and uncharged from the group (0 on v2) */

@@ -81,9 +81,10 @@ static int v1_create(const struct cg_env *env, struct cg_group *g, const struct 
 		snprintf(vals[n++].value, sizeof(vals[0].value), "1");
 	}
 	/* v2-only limits reach here only by a mistake above: refuse rather than ignore them. */
-	if (lim && (lim->high || lim->oom_group)) {
+	if (lim && (lim->high || lim->oom_group || lim->low || lim->min)) {
 		errf(err, errlen, "cgroup %s: %s is cgroup v2 only (this machine has v1)", g->dir,
-		     lim->high ? "memory.high" : "memory.oom.group");
+		     lim->high ? "memory.high" : lim->oom_group ? "memory.oom.group" :
+		     lim->low ? "memory.low" : "memory.min");
 		return -ENOTSUP;
 	}
 	return cg_lib_create(g, vals, n, err, errlen);
@@ -178,6 +179,7 @@ static int v1_read(struct cg_group *g, struct cg_counters *c, char *err, size_t 
 	/* memsw files exist only with swap accounting: their absence is not an error. */
 	cg_gread_u64(g, "memory.memsw.usage_in_bytes", &c->memsw_usage);
 	cg_gread_u64(g, "memory.memsw.limit_in_bytes", &c->memsw_limit);
+	c->swap = c->memsw_usage > c->usage ? c->memsw_usage - c->usage : 0;
 	/* Faults of the group and its children; v1 has no pressure file per group, so PSI is
 	 * the machine's (absent without CONFIG_PSI or with psi=0: not an error). */
 	if (cg_gread(g, "memory.stat", buf, sizeof(buf)) > 0) {

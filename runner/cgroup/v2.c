@@ -1,4 +1,4 @@
-/* cgroup v2 backend: the groups. Lifecycle (create with memory.max/high/swap.max/oom.group,
+/* cgroup v2 backend: the groups. Lifecycle (create with memory.max/high/swap.max/oom.group/min/low,
  * attach, delete) goes through libcgroup (runner/cgroup/lib.c), which works on v2 for these;
  * counters come from memory.events(.local), memory.current, memory.stat and memory.pressure,
  * and OOM notification is inotify IN_MODIFY on memory.events (the kernel's "file modified"
@@ -31,7 +31,7 @@ static void add_value(struct cg_value *v, size_t *n, const char *file, uint64_t 
 static int v2_create(const struct cg_env *env, struct cg_group *g, const struct cg_limits *lim,
 		     char *err, size_t errlen)
 {
-	struct cg_value vals[4];
+	struct cg_value vals[6];
 	size_t n = 0;
 
 	(void)env;
@@ -50,6 +50,10 @@ static int v2_create(const struct cg_env *env, struct cg_group *g, const struct 
 		add_value(vals, &n, "memory.high", lim->high);
 	if (lim && lim->oom_group)
 		add_value(vals, &n, "memory.oom.group", 1);
+	if (lim && lim->min)
+		add_value(vals, &n, "memory.min", lim->min);
+	if (lim && lim->low)
+		add_value(vals, &n, "memory.low", lim->low);
 	/* as root through libcgroup; a user's delegated subtree straight on cgroupfs (lib.h) */
 	return geteuid() == 0 ? cg_lib_create(g, vals, n, err, errlen) :
 	       cg_fs_create(g, vals, n, err, errlen);
@@ -134,18 +138,27 @@ static int v2_read(struct cg_group *g, struct cg_counters *c, char *err, size_t 
 	cg_kv_get(buf, "oom_group_kill", &c->oom_group_kill);
 	cg_kv_get(buf, "high", &c->ev_high);
 	cg_kv_get(buf, "max", &c->ev_max);
+	cg_kv_get(buf, "low", &c->ev_low);
 	c->failcnt = c->ev_max;
 	v2_oom_kills(g, &c->oom_kill);
 	cg_gread_u64(g, "memory.peak", &c->peak); /* 5.19+: absent before, 0 stays */
 	/* swap files exist only with swap accounting: their absence is not an error */
 	if (cg_gread_u64(g, "memory.swap.current", &swap) == 0) {
+		char text[32];
+
+		c->swap = swap;
 		c->memsw_usage = c->usage + swap;
-		if (cg_gread_u64(g, "memory.swap.max", &swap_max) == 0 && swap_max && c->limit)
+		/* "max" is no swap limit (memsw_limit stays 0, as unset on v1); "0" is memsw =
+		 * memory, which a number read would confuse with it: look at the text */
+		if (c->limit && cg_gread(g, "memory.swap.max", text, sizeof(text)) > 0 &&
+		    strncmp(text, "max", 3) != 0 && cg_gread_u64(g, "memory.swap.max", &swap_max) == 0)
 			c->memsw_limit = c->limit + swap_max;
 	}
 	if (cg_gread(g, "memory.stat", buf, sizeof(buf)) > 0) {
 		cg_kv_get(buf, "pgfault", &c->pgfault);
 		cg_kv_get(buf, "pgmajfault", &c->pgmajfault);
+		cg_kv_get(buf, "workingset_refault_anon", &c->refault_anon);
+		cg_kv_get(buf, "workingset_refault_file", &c->refault_file);
 	}
 	/* The group's own pressure (CONFIG_PSI; psi=0 hides it): not an error when absent. */
 	if (cg_gread(g, "memory.pressure", buf, sizeof(buf)) > 0)

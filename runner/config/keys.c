@@ -23,7 +23,7 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #define NAME_MAX_LEN 64
-#define REQUIRES_CHOICES "root|cgroup_v1|cgroup_v2|memsw|swap"
+#define REQUIRES_CHOICES "root|cgroup_v1|cgroup_v2|memsw|swap|psi"
 
 /* [scenario], [cgroup] and [target]: the rows before the balloon's. */
 static const struct opt head_rows[] = {
@@ -45,8 +45,10 @@ static const struct opt head_rows[] = {
 	{ .section = "scenario", .key = "requires", .type = OPT_LIST, .choices = REQUIRES_CHOICES,
 	  .offset = S(requires), .flags = KEYF_WORDS,
 	  .help = "What the machine must offer, else the scenario is skipped (SKIP, not FAIL): "
-		  "root, cgroup_v1, cgroup_v2, memsw (v1 memory+swap accounting), swap (swap "
-		  "space). Several items: separate them with commas or repeat the key." },
+		  "root, cgroup_v1, cgroup_v2, memsw (swap accounting: v1 memory.memsw.*, v2 "
+		  "memory.swap.max), swap (swap space), psi (the group's own memory pressure: "
+		  "v2 memory.pressure). Several items: separate them with commas or repeat the "
+		  "key." },
 
 	{ .section = "cgroup", .key = "memory_limit", .type = OPT_SIZE, .min = 8 * MiB, .max = PIB,
 	  .offset = S(memory_limit), .flags = OPTF_REQUIRED,
@@ -54,8 +56,11 @@ static const struct opt head_rows[] = {
 		  "in (v1 memory.limit_in_bytes, v2 memory.max)." },
 	{ .section = "cgroup", .key = "memsw_limit", .type = OPT_SIZE, .min = 8 * MiB, .max = PIB,
 	  .offset = S(memsw_limit),
-	  .help = "Memory+swap limit (v1 memory.memsw.limit_in_bytes), at least memory_limit. "
-		  "Not given: left unset." },
+	  .help = "Memory+swap limit, at least memory_limit: v1 memory.memsw.limit_in_bytes, "
+		  "v2 memory.swap.max = memsw_limit - memory_limit (so memsw_limit = "
+		  "memory_limit allows no swap at all). Not given: left unset (the group may "
+		  "swap as much as the machine has). Needs swap accounting, else the scenario "
+		  "is skipped." },
 	{ .section = "cgroup", .key = "oom_kill_disable", .type = OPT_BOOL, .def = "no",
 	  .offset = S(oom_kill_disable),
 	  .help = "Disable the cgroup's OOM killer (v1 memory.oom_control): at the limit, "
@@ -71,6 +76,44 @@ static const struct opt head_rows[] = {
 	  .offset = S(oom_group),
 	  .help = "An OOM kill takes every process of the group at once (v2 memory.oom.group); "
 		  "the report lists them. cgroup v2 only: on v1 the scenario is skipped." },
+	{ .section = "cgroup", .key = "memory_low", .type = OPT_SIZE, .min = 4 * KiB, .max = PIB,
+	  .offset = S(memory_low),
+	  .help = "Best-effort protection (v2 memory.low) of the target's group: with placement "
+		  "= sibling its own child group, so reclaim in the limited group takes from the "
+		  "balloon first; else the scenario's group (against pressure from outside it). "
+		  "memory.events low counts the times it was reclaimed below it anyway. cgroup "
+		  "v2 only: on v1 the scenario is skipped." },
+	{ .section = "cgroup", .key = "memory_min", .type = OPT_SIZE, .min = 4 * KiB, .max = PIB,
+	  .offset = S(memory_min),
+	  .help = "Hard protection (v2 memory.min) of the target's group, placed as memory_low: "
+		  "never reclaimed below it; if nothing else can be reclaimed the OOM killer "
+		  "acts instead. cgroup v2 only: on v1 the scenario is skipped." },
+	{ .section = "cgroup", .key = "profile", .type = OPT_ENUM, .def = "none",
+	  .choices = PROFILE_CHOICES, .offset = S(profile),
+	  .help = "none: the keys above as given. kubernetes: the group as the kubelet's "
+		  "MemoryQoS sets up a container on cgroup v2 (KEP-2570): memory.max = "
+		  "memory_limit (the pod's limit), the request as memory.min or memory.low "
+		  "(reservation), memory.high = floor((request + throttling_factor x "
+		  "(memory_limit - request)) / page) x page unless request = memory_limit "
+		  "(a Guaranteed pod). On cgroup v1 only the limit, as the kubelet does there "
+		  "(MemoryQoS needs v2). memory_high, memory_min and memory_low are then set "
+		  "by the profile, not given." },
+	{ .section = "cgroup", .key = "request", .type = OPT_SIZE, .min = 4 * KiB, .max = PIB,
+	  .offset = S(request),
+	  .help = "With profile = kubernetes: the container's memory request (resources."
+		  "requests.memory; 512Mi, 1Gi), at most memory_limit. Not given: memory_limit, "
+		  "as the API server defaults a request to its limit." },
+	{ .section = "cgroup", .key = "reservation", .type = OPT_ENUM, .def = "min",
+	  .choices = RESERVATION_CHOICES, .offset = S(reservation),
+	  .help = "With profile = kubernetes: what the request becomes: min (memory.min: "
+		  "MemoryQoS up to v1.35, and a Guaranteed pod's TieredReservation in v1.36), "
+		  "low (memory.low: a Burstable pod's TieredReservation) or none "
+		  "(memoryReservationPolicy None, v1.36's default)." },
+	{ .section = "cgroup", .key = "throttling_factor", .type = OPT_PERCENT, .max = 100000,
+	  .def = "90%", .offset = S(throttling_factor),
+	  .help = "With profile = kubernetes: the kubelet's memoryThrottlingFactor as a "
+		  "percentage (0.9 = 90%, the default up to v1.36); 0% = no memory.high (v1.37's "
+		  "default, null)." },
 
 	{ .section = "target", .key = "command", .type = OPT_ARGV, .offset = S(command),
 	  .flags = OPTF_REQUIRED,
@@ -270,6 +313,34 @@ static const struct opt expect_rows[] = {
 	  .def = "0", .offset = S(load_exit_code), .arg = "N|any",
 	  .help = "With a [load] that ends the run: the exit status it must end with, or any. "
 		  "A load the harness stopped (the target died, the timeout) is not judged." },
+	{ .section = "expect", .key = "max_stall_some", .type = OPT_PERCENT, .max = 100000,
+	  .offset = S(max_stall_some),
+	  .help = "The share of the run in which some task of the scenario's group waited on "
+		  "memory (the rise of v2 memory.pressure's some total over the wall time from "
+		  "the first sample to the end) must stay at or below this: 40%. Not given: "
+		  "unchecked. Needs the group's own PSI (cgroup v2): on v1, which has only the "
+		  "machine's, the scenario is skipped." },
+	{ .section = "expect", .key = "max_stall_full", .type = OPT_PERCENT, .max = 100000,
+	  .offset = S(max_stall_full),
+	  .help = "As max_stall_some, for the time every task of the group waited on memory at "
+		  "once (memory.pressure full): 10%." },
+	{ .section = "expect", .key = "max_high_events", .type = OPT_UINT,
+	  .offset = S(max_high_events),
+	  .help = "How often the group may be throttled over memory.high during the run (the "
+		  "rise of v2 memory.events high); 0 = never. Not given: unchecked. cgroup v2 "
+		  "only: on v1 the scenario is skipped." },
+	{ .section = "expect", .key = "max_max_events", .type = OPT_UINT,
+	  .offset = S(max_max_events),
+	  .help = "How often a charge may find the group at its limit during the run (the rise "
+		  "of v2 memory.events max; v1 memory.failcnt, the same count); 0 = never reach "
+		  "the limit. Not given: unchecked." },
+	{ .section = "expect", .key = "max_refaults", .type = OPT_SIZE, .max = PIB,
+	  .offset = S(max_refaults),
+	  .help = "How much of the target's memory may be evicted and faulted back in during "
+		  "the run: the rise of its group's memory.stat workingset_refault_anon + "
+		  "workingset_refault_file, in pages, as bytes. The proof that a protected "
+		  "workload kept its working set (memory_low, memory_min). Not given: unchecked. "
+		  "cgroup v2 only: on v1 the scenario is skipped." },
 	{ .section = "expect", .key = "hang_after", .type = OPT_DURATION, .min = MSEC(100),
 	  .max = SEC(3600), .offset = S(hang_after),
 	  .help = "How long the target must stay stuck (hung) or stalled (throttled) to count "
@@ -390,6 +461,9 @@ static const struct key_dep deps[] = {
 	{ "expect", "min_reclaimed", "outcome", "reclaimed", false },
 	{ "expect", "exit_code", "outcome", "exited", false },
 	{ "expect", "signal", "outcome", "killed", false },
+	{ "cgroup", "request", "profile", "kubernetes", false },
+	{ "cgroup", "reservation", "profile", "kubernetes", false },
+	{ "cgroup", "throttling_factor", "profile", "kubernetes", false },
 };
 
 static struct opt scen_tab[INIFILE_MAX_ROWS];
@@ -788,6 +862,44 @@ static bool has_item(const struct strlist *l, const char *item)
 	return false;
 }
 
+/* memory_low, memory_min and the profile that may set them (and memory_high) instead. */
+static int check_protection(const struct scenario *sc, const struct inifile_seen *seen,
+			    char *err, size_t errlen)
+{
+	static const char *const set_by_profile[] = { "memory_high", "memory_min", "memory_low" };
+	const uint64_t vals[] = { sc->memory_low, sc->memory_min };
+	const char *names[] = { "memory_low", "memory_min" };
+	char a[32], b[32];
+
+	for (size_t i = 0; sc->profile != PROFILE_NONE && i < ARRAY_SIZE(set_by_profile); i++) {
+		int line = line_of(seen, "cgroup", set_by_profile[i]);
+
+		if (line) {
+			inifile_key_errf(err, errlen, seen->file, line, "cgroup", set_by_profile[i],
+					 "set by profile = kubernetes (from request, reservation and "
+					 "throttling_factor): not given beside it");
+			return -EINVAL;
+		}
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(vals); i++)
+		if (vals[i] > sc->memory_limit) {
+			inifile_key_errf(err, errlen, seen->file, line_of(seen, "cgroup", names[i]),
+					 "cgroup", names[i], "%s is above memory_limit (%s): the group "
+					 "can never hold what it would protect",
+					 fmt_size(vals[i], a, sizeof(a)),
+					 fmt_size(sc->memory_limit, b, sizeof(b)));
+			return -EINVAL;
+		}
+	if (sc->request > sc->memory_limit) {
+		inifile_key_errf(err, errlen, seen->file, line_of(seen, "cgroup", "request"), "cgroup",
+				 "request", "%s is above memory_limit (%s): Kubernetes refuses a "
+				 "request above its limit", fmt_size(sc->request, a, sizeof(a)),
+				 fmt_size(sc->memory_limit, b, sizeof(b)));
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int keys_check_scenario(const struct scenario *sc, const struct inifile_seen *seen, char *err,
 			size_t errlen)
 {
@@ -893,7 +1005,8 @@ int keys_check_scenario(const struct scenario *sc, const struct inifile_seen *se
 				 "= -1000 in [target] (else the OOM killer acts)");
 		return -EINVAL;
 	}
-	if (out && strcmp(out, "throttled") == 0 && !sc->memory_high) {
+	if (out && strcmp(out, "throttled") == 0 && !sc->memory_high &&
+	    sc->profile == PROFILE_NONE) {
 		inifile_key_errf(err, errlen, seen->file, line_of(seen, "expect", "outcome"),
 				 "expect", "outcome", "throttled needs memory_high in [cgroup]");
 		return -EINVAL;
@@ -906,6 +1019,9 @@ int keys_check_scenario(const struct scenario *sc, const struct inifile_seen *se
 				 fmt_size(sc->memory_limit, b, sizeof(b)));
 		return -EINVAL;
 	}
+	r = check_protection(sc, seen, err, errlen);
+	if (r < 0)
+		return r;
 	if (sc->has_balloon && balloon_check_conf(&sc->balloon, why, sizeof(why)) < 0) {
 		inifile_key_errf(err, errlen, seen->file, section_line(seen, "balloon"), "balloon",
 				 "verify", "%s", why);

@@ -3,9 +3,11 @@
  * checks only what depends on the machine. */
 #include "scenario.h"
 #include "keys.h"
+#include "profile.h"
 #include "units.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +62,30 @@ static int default_name(struct scenario *sc, char *err, size_t errlen)
 	}
 	free(name);
 	return r < 0 ? (r == -ENOMEM ? r : -EINVAL) : 0;
+}
+
+/* Maxima whose 0 is a limit of its own ("never stalled", "no high event"), not "unchecked":
+ * whether each was given, from the lines the file (or the command line) gave them on. */
+static const struct {
+	const char *section, *key;
+	size_t given;
+} given_flags[] = {
+	{ "expect", "max_stall_some", offsetof(struct scenario, max_stall_some_given) },
+	{ "expect", "max_stall_full", offsetof(struct scenario, max_stall_full_given) },
+	{ "expect", "max_high_events", offsetof(struct scenario, max_high_events_given) },
+	{ "expect", "max_max_events", offsetof(struct scenario, max_max_events_given) },
+	{ "expect", "max_refaults", offsetof(struct scenario, max_refaults_given) },
+};
+
+static void set_given(struct scenario *sc, const struct inifile_schema *sch,
+		      const struct inifile_seen *seen)
+{
+	for (size_t i = 0; i < sizeof(given_flags) / sizeof(given_flags[0]); i++) {
+		const struct opt *o = opt_find(sch->tab, sch->n, given_flags[i].section,
+					       given_flags[i].key);
+
+		*(bool *)((char *)sc + given_flags[i].given) = o && seen->key_line[o - sch->tab];
+	}
 }
 
 int scenario_load(const char *path, struct scenario *sc, char *err, size_t errlen)
@@ -121,6 +147,8 @@ int scenario_load_with(const char *path, const struct inifile_override *ov, size
 	ret = keys_check_scenario(sc, &seen, err, errlen);
 	if (ret < 0)
 		goto fail;
+	set_given(sc, &sch, &seen);
+	profile_apply(sc);
 	return 0;
 fail:
 	scenario_free(sc);

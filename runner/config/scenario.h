@@ -24,6 +24,13 @@ enum stream { STREAM_STDOUT, STREAM_STDERR, STREAM_BOTH };
 enum placement { PLACE_SAME, PLACE_SIBLING };
 #define PLACEMENT_CHOICES "same|sibling"
 
+/* A profile fills memory.min/low/high from a request and a limit, as a node agent would. */
+enum profile { PROFILE_NONE, PROFILE_KUBERNETES };
+#define PROFILE_CHOICES "none|kubernetes"
+/* Where the kubelet puts a pod's memory request (memoryReservationPolicy, Kubernetes v1.36). */
+enum reservation { RESERVE_MIN, RESERVE_LOW, RESERVE_NONE };
+#define RESERVATION_CHOICES "min|low|none"
+
 /* Expected outcome; same order as enum verdict in verdict.h (index 0 = none given). */
 #define OUTCOME_CHOICES "reclaimed|oom_killed|hung|survived|exited|killed|timeout|throttled"
 enum victim_expect { VICTIM_ANY, VICTIM_TARGET, VICTIM_BALLOON };
@@ -46,6 +53,12 @@ struct scenario {
 	bool oom_kill_disable; /* v1 only */
 	uint64_t memory_high;  /* v2 memory.high; 0 = leave unset */
 	bool oom_group;        /* v2 memory.oom.group */
+	uint64_t memory_low;   /* v2 memory.low of the target's group; 0 = leave unset */
+	uint64_t memory_min;   /* v2 memory.min of the target's group; 0 = leave unset */
+	int profile;           /* enum profile: memory_min/low/high derived from request */
+	uint64_t request;      /* profile = kubernetes: the pod's memory request (0 = the limit) */
+	int reservation;       /* enum reservation: what the request becomes */
+	uint64_t throttling_factor; /* thousandths of a percent; 0 = no memory.high */
 
 	/* [target] */
 	struct strlist command;
@@ -103,6 +116,13 @@ struct scenario {
 	uint64_t hang_after;   /* ns; 0 = harness default */
 	struct size_spec max_peak_usage; /* bytes 0 and kind absolute = unchecked */
 	char *load_exit_code;  /* "0".."255" or "any" */
+	/* pressure and protection maxima: 0 is a limit of its own ("never stalled"), so each
+	 * has a flag saying it was given (scenario.c sets them from the file) */
+	uint64_t max_stall_some, max_stall_full; /* thousandths of a percent of the run */
+	uint64_t max_high_events, max_max_events;
+	uint64_t max_refaults;  /* bytes of the target's memory evicted and faulted back */
+	bool max_stall_some_given, max_stall_full_given, max_high_events_given,
+	     max_max_events_given, max_refaults_given;
 
 	/* [search]: the limit finder's settings (balloon-run --find-limit) */
 	struct search_conf {

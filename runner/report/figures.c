@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 struct list {
 	struct figure *f;
@@ -46,6 +47,37 @@ static void hang_figures(struct list *l, const struct observation *o)
 		U("oom_events_during_hang", o->oom_at_hang_detected - o->oom_at_hang_start);
 }
 
+/* The pressure a run put on its group, the protection of the target, the swap used: what
+ * the expectations of verdict/pressure.c judge, shown whenever they say something. */
+static void pressure_figures(struct list *l, const struct scenario *sc,
+			     const struct observation *o)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+
+	if (o->psi_known) {
+		REAL("stall_some_pct", (double)pressure_share(o->stall_some_us, o->psi_window_us) / 1e3);
+		REAL("stall_full_pct", (double)pressure_share(o->stall_full_us, o->psi_window_us) / 1e3);
+		REAL("stall_some_ms", (double)o->stall_some_us / 1e3);
+		REAL("stall_full_ms", (double)o->stall_full_us / 1e3);
+		U("memory_events_high", o->high_events);
+	}
+	U("memory_events_max", o->max_events);
+	if (o->refaults_known && (sc->memory_low || sc->memory_min || sc->max_refaults_given ||
+				  o->target_refaults || o->target_low_events)) {
+		U("target_refault_bytes", o->target_refaults * page);
+		U("target_low_events", o->target_low_events);
+	}
+	if (sc->memsw_limit || o->swap_peak || o->pswpout) {
+		U("swap_peak_bytes", o->swap_peak);
+		if (o->balloon_swap || (sc->has_balloon && sc->placement == PLACE_SIBLING))
+			U("balloon_swap_bytes", o->balloon_swap);
+		if (o->pswp_known) {
+			U("pswpout_pages", o->pswpout);
+			U("pswpin_pages", o->pswpin);
+		}
+	}
+}
+
 size_t figures_collect(const struct scenario *sc, const struct scenario_result *res,
 		       struct figure *f, size_t max)
 {
@@ -54,7 +86,6 @@ size_t figures_collect(const struct scenario *sc, const struct scenario_result *
 	struct list list = { f, 0, max }, *l = &list;
 	struct tl_cost cost;
 
-	(void)sc;
 	if (vr->verdict == V_OOM_KILLED)
 		TEXT("victim", victim_name(vr->victim));
 	SEC("time_to_outcome_s", vr->t_outcome);
@@ -106,6 +137,7 @@ size_t figures_collect(const struct scenario *sc, const struct scenario_result *
 		for (int k = 0; k < SRC_N; k++)
 			REAL(keys[k], (double)o->sample_cpu[k] / (double)o->sample_cpu_n / 1e6);
 	}
+	pressure_figures(l, sc, o);
 	if (o->hang_detected)
 		hang_figures(l, o);
 	if (o->has_load && o->load.started) {

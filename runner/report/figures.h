@@ -26,7 +26,7 @@ struct figure {
 	char text[256];
 };
 
-#define FIGURES_MAX 64
+#define FIGURES_MAX 96 /* the most one run can show is about 60 (a hang with swap and pressure) */
 
 /* Fills f with the figures of res, in their YAML order; returns how many. */
 size_t figures_collect(const struct scenario *sc, const struct scenario_result *res,

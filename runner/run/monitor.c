@@ -34,15 +34,60 @@ static int arm_timer(int fd, uint64_t abs_ns, uint64_t interval_ns)
 	return timerfd_settime(fd, TFD_TIMER_ABSTIME, &its, NULL) < 0 ? -errno : 0;
 }
 
+/* What the scenario's keys (or its profile) made of the groups beyond the limit. */
+static void limits_event(struct run *r, const struct cg_limits *lim,
+			 const struct cg_limits *prot, bool v2)
+{
+	const struct scenario *sc = r->sc;
+	char text[256] = "";
+	size_t w = 0;
+
+#define PART(...) (w += (size_t)snprintf(text + w, w < sizeof(text) ? sizeof(text) - w : 0, \
+					 __VA_ARGS__))
+	if (sc->memsw_limit)
+		PART("%s%s %llu MiB", w ? ", " : "", v2 ? "memory.swap.max" : "memsw limit",
+		     (unsigned long long)to_mib(v2 ? sc->memsw_limit - sc->memory_limit :
+						 sc->memsw_limit));
+	if (lim->high)
+		PART("%smemory.high %llu MiB", w ? ", " : "", (unsigned long long)to_mib(lim->high));
+	if (prot->min)
+		PART("%smemory.min %llu MiB on %s", w ? ", " : "",
+		     (unsigned long long)to_mib(prot->min), r->tgt_grp->dir);
+	if (prot->low)
+		PART("%smemory.low %llu MiB on %s", w ? ", " : "",
+		     (unsigned long long)to_mib(prot->low), r->tgt_grp->dir);
+	if (sc->profile == PROFILE_KUBERNETES && !v2)
+		PART("%sprofile kubernetes on cgroup v1: the limit only, as the kubelet (MemoryQoS "
+		     "needs v2)", w ? ", " : "");
+#undef PART
+	if (w)
+		run_event(r, "limits", "%s", text);
+}
+
 static int setup_groups(struct run *r)
 {
 	const struct cg_env *env = r->mo->env;
 	const struct scenario *sc = r->sc;
+	/* the kubelet sets only the limit on v1 (MemoryQoS is v2's): so does its profile */
+	bool v2 = env->layout == CG_LAYOUT_UNIFIED, qos = v2 || sc->profile == PROFILE_NONE;
 	struct cg_limits lim = { .memory = sc->memory_limit, .memsw = sc->memsw_limit,
-				 .high = sc->memory_high, .oom_kill_disable = sc->oom_kill_disable,
+				 .high = qos ? sc->memory_high : 0,
+				 .oom_kill_disable = sc->oom_kill_disable,
 				 .oom_group = sc->oom_group };
+	/* protection belongs to the target's group: with siblings its own child, so reclaim
+	 * inside the limited group weighs it against the balloon's */
+	struct cg_limits prot = { .low = qos ? sc->memory_low : 0, .min = qos ? sc->memory_min : 0 };
+	/* A container's runtime hands controllers down to the container's group below the
+	 * target's: on v2 that group can then hold no process, so the balloon goes beside it. */
+	bool sibling = sc->has_balloon && (sc->placement == PLACE_SIBLING ||
+					   sc->container == CONTAINER_PODMAN);
 	char name[PATH_MAX], err[512];
 	int ret;
+
+	if (!sibling) {
+		lim.low = prot.low;
+		lim.min = prot.min;
+	}
 
 	/* Unique per run and recognisable: the runner's pid says who owns it. */
 	snprintf(name, sizeof(name), "balloon-run-%d-%s", (int)getpid(), sc->name);
@@ -51,10 +96,7 @@ static int setup_groups(struct run *r)
 	    (ret = env->ops->create(env, &r->grp[0], &lim, err, sizeof(err))) < 0)
 		goto fail;
 	r->tgt_grp = r->bal_grp = &r->grp[0];
-	/* A container's runtime hands controllers down to the container's group below the
-	 * target's: on v2 that group can then hold no process, so the balloon goes beside it. */
-	if (sc->has_balloon && (sc->placement == PLACE_SIBLING ||
-				sc->container == CONTAINER_PODMAN)) {
+	if (sibling) {
 		/* Two children under one limited parent: the limit is shared, the accounting
 		 * and the OOM-kill counts stay per workload. */
 		static const char *const kids[] = { "target", "balloon" };
@@ -65,7 +107,8 @@ static int setup_groups(struct run *r)
 			snprintf(kid, sizeof(kid), "%s/%s", name, kids[i]);
 			r->ngrp++;
 			if ((ret = cg_group_init(env, &r->grp[i + 1], kid, err, sizeof(err))) < 0 ||
-			    (ret = env->ops->create(env, &r->grp[i + 1], NULL, err, sizeof(err))) < 0)
+			    (ret = env->ops->create(env, &r->grp[i + 1], i == 0 ? &prot : NULL, err,
+						    sizeof(err))) < 0)
 				goto fail;
 		}
 		r->tgt_grp = &r->grp[1];
@@ -95,6 +138,7 @@ static int setup_groups(struct run *r)
 	run_event(r, "cgroup", "%s limit %llu MiB%s", r->grp[0].dir,
 		  (unsigned long long)to_mib(sc->memory_limit),
 		  sc->oom_kill_disable ? ", oom_kill_disable 1" : "");
+	limits_event(r, &lim, &prot, v2);
 	return 0;
 fail:
 	run_broke(r, "%s", err);
@@ -419,6 +463,17 @@ static void decide(struct run *r)
 		.max_peak_usage = size_spec_bytes(&sc->max_peak_usage, sc->memory_limit),
 		.load_exit = !sc->has_load || strcmp(sc->load_exit_code, "any") == 0 ? -1 :
 			     atoi(sc->load_exit_code),
+		.stall_some_given = sc->max_stall_some_given,
+		.stall_full_given = sc->max_stall_full_given,
+		.high_events_given = sc->max_high_events_given,
+		.max_events_given = sc->max_max_events_given,
+		.refaults_given = sc->max_refaults_given,
+		.max_stall_some = sc->max_stall_some,
+		.max_stall_full = sc->max_stall_full,
+		.max_high_events = sc->max_high_events,
+		.max_max_events = sc->max_max_events,
+		.max_refaults = sc->max_refaults,
+		.page_size = (uint64_t)sysconf(_SC_PAGESIZE),
 	};
 
 	verdict_decide(r->obs, sc->min_reclaimed ? sc->min_reclaimed : MiB, &r->res->vr);

@@ -102,8 +102,12 @@ void observe_start(struct run *r)
 		if (r->mo->env->ops->oom_kills(&r->grp[i], &r->grp_oom_base[i]) == 0)
 			r->obs->oom_kill_base += r->grp_oom_base[i];
 	r->obs->lazyfreed_known = vmstat_lazyfreed(&r->lazyfreed_base) == 0;
-	if (r->mo->env->ops->read(&r->grp[0], &c, NULL, 0) == 0)
+	if (r->mo->env->ops->read(&r->grp[0], &c, NULL, 0) == 0) {
 		r->grp_group_kill_base = c.oom_group_kill;
+		pressure_start(r, &c);
+	} else {
+		pressure_start(r, NULL);
+	}
 }
 
 /* After a memory.oom.group kill every process of the group has a SIGKILL pending: let them
@@ -142,6 +146,7 @@ void observe_finish(struct run *r)
 
 	collect_group_kill(r);
 	r->obs->oom_kill_final = observe_oom_kills(r, NULL);
+	pressure_finish(r);
 	if (r->obs->lazyfreed_known && vmstat_lazyfreed(&now) == 0 && now >= r->lazyfreed_base)
 		r->obs->lazyfreed_kernel = now - r->lazyfreed_base;
 }
@@ -425,6 +430,7 @@ void observe_sample(struct run *r)
 
 	if (c.usage > r->obs->peak_usage)
 		r->obs->peak_usage = c.usage;
+	pressure_sample(r, &c, t);
 	r->obs->limit = c.limit;
 	/* Only a reading that really walked the target's memory says anything about LazyFree:
 	 * an exiting target reads as 0, which is no reclaim. */

@@ -5,6 +5,7 @@
 
 #include "hang.h"
 #include "monitor.h"
+#include "pressure.h"
 #include "proc.h"
 #include "ready.h"
 #include "spawn.h"
@@ -79,6 +80,7 @@ struct run {
 	/* throttling at memory.high: where the stalled window began */
 	uint64_t throttle_since, throttle_full0, throttle_high0, throttle_rss0;
 	uint64_t t_oom_logged;   /* the last "oom" event written (v2 can have hundreds a second) */
+	struct pressure_base pbase; /* counters at the start: pressure.c */
 	/* smaps_rollup (LazyFree) walks the target's page tables: it is read at most 5 % of the
 	 * time, so a big target slows the LazyFree reading, never the other counters */
 	uint64_t smaps_next;      /* absolute: not before this */

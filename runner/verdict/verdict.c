@@ -506,6 +506,9 @@ bool verdict_expect(const struct expectation *e, const struct verdict_result *r,
 		fail(&b, &fails, "the load %s %d (expected exit status %d)",
 		     o->load.signaled ? "was killed by signal" : "exited with status", o->load.code,
 		     e->load_exit);
+	/* pressure and protection limits hold whatever the outcome: "survived, but stalled
+	 * 43 % of the run" is not ok */
+	fails += pressure_expect(e, o, why, whylen, &b.pos);
 	return fails == 0;
 }
 

@@ -121,6 +121,24 @@ struct observation {
 	int kernel_victim_pid;   /* the first victim, as the kernel named it */
 	char kernel_victim[16];
 
+	/* pressure over the run, from the scenario group's creation to the end of observation
+	 * (run/pressure.c): stall times from the group's own PSI (psi_known: v2 memory.pressure;
+	 * v1's machine-wide PSI is not evidence about one group) over the wall time between */
+	bool psi_known;
+	uint64_t psi_window_us, stall_some_us, stall_full_us;
+	uint64_t high_events;    /* rise of v2 memory.events high */
+	uint64_t max_events;     /* rise of v2 memory.events max (v1 memory.failcnt) */
+	/* protection: the target's group (its own child with placement = sibling) */
+	bool refaults_known;     /* its memory.stat has workingset_refault_* (v2) */
+	uint64_t target_refaults;   /* pages evicted and faulted back in during the run */
+	uint64_t target_low_events; /* rise of its memory.events low: reclaimed below memory.low */
+	/* swap */
+	uint64_t swap_peak;      /* highest swap use of the scenario's group (v2 swap.current) */
+	uint64_t balloon_swap;   /* swap held by the balloon's own group at the end (sibling) */
+	bool pswp_known;
+	uint64_t pswpout, pswpin; /* pages the machine swapped out / in during the run
+				     (/proc/vmstat: machine-wide, an upper bound for the group) */
+
 	bool timed_out;
 	bool not_ready;          /* the timeout was the target's ready timeout */
 	char not_ready_why[192]; /* what the readiness probe's last try saw ("" = none) */
@@ -172,6 +190,13 @@ struct expectation {
 	int signal;            /* 0 = unchecked */
 	uint64_t max_peak_usage; /* bytes; 0 = unchecked */
 	int load_exit;         /* the status a [load] that ended the run must have; -1 = any */
+	/* pressure and protection maxima (verdict/pressure.c); unchecked unless *_given */
+	bool stall_some_given, stall_full_given, high_events_given, max_events_given,
+	     refaults_given;
+	uint64_t max_stall_some, max_stall_full; /* thousandths of a percent of the run */
+	uint64_t max_high_events, max_max_events;
+	uint64_t max_refaults;  /* bytes */
+	uint64_t page_size;     /* bytes per page, for refaults; 0 = 4096 */
 };
 
 /* True when the result meets the expectation; otherwise why (may be NULL) says what differed,
@@ -181,6 +206,16 @@ struct expectation {
  * min_peak_usage always. */
 bool verdict_expect(const struct expectation *e, const struct verdict_result *r,
 		    const struct observation *o, char *why, size_t whylen);
+
+/* The pressure and protection maxima of e against o, whatever the outcome: the share of the
+ * run stalled (some, full), the high and max events, the target's refaults. Appends one
+ * "; "-separated reason per failure to why at *used (which it advances) and returns how many
+ * failed. A maximum whose counter could not be read fails, saying so. */
+int pressure_expect(const struct expectation *e, const struct observation *o, char *why,
+		    size_t whylen, size_t *used);
+
+/* The share of the run stalled, in thousandths of a percent (0 when the window is empty). */
+uint64_t pressure_share(uint64_t stall_us, uint64_t window_us);
 
 const char *verdict_name(enum verdict v);
 const char *victim_name(enum victim v);

@@ -114,7 +114,8 @@ static void test_syntax(void **state)
 	load_err("[cgroup]\ncommand = true\n", 2,
 		 "[cgroup] command: unknown key (it belongs in [target])", NULL);
 	load_err("[cgroup]\nzzz = 1\n", 2,
-		 "[cgroup] zzz: unknown key (known: memory_limit memsw_limit oom_kill_disable memory_high oom_group)",
+		 "[cgroup] zzz: unknown key (known: memory_limit memsw_limit oom_kill_disable memory_high "
+		 "oom_group memory_low memory_min profile request reservation throttling_factor)",
 		 NULL);
 	load_err("[cgroup]\nmemory_limit =\n", 2, "[cgroup] memory_limit: empty value (expected SIZE)",
 		 NULL);

@@ -36,6 +36,10 @@ static const struct {
 	{ "target", "command", "true --flag 'a b'", "\"unbalanced" },
 	/* below the base scenario's memory_limit (64M), as the rule between them wants */
 	{ "cgroup", "memory_high", "33554432", "12Q" },
+	/* at most the base scenario's memory_limit (64M): protection the group could hold */
+	{ "cgroup", "memory_low", "33554432", "12Q" },
+	{ "cgroup", "memory_min", "33554432", "12Q" },
+	{ "cgroup", "request", "33554432", "12Q" },
 	{ "target", "user", "nobody", "no_such_user_here" },
 	{ "target", "group", "nogroup", "no_such_group_here" },
 	{ "target", "ready_tcp", "127.0.0.1:8080", "127.0.0.1:65536" },
@@ -126,6 +130,10 @@ static void write_number(const struct opt *o, uint64_t v, char *buf, size_t len)
 	case OPT_DURATION:
 		snprintf(buf, len, "%lluns", (unsigned long long)v);
 		break;
+	case OPT_PERCENT:
+		snprintf(buf, len, "%llu.%03llu%%", (unsigned long long)(v / 1000),
+			 (unsigned long long)(v % 1000));
+		break;
 	default:
 		snprintf(buf, len, "%llu", (unsigned long long)v);
 	}
@@ -152,6 +160,9 @@ static bool good_value(const struct opt *o, char *buf, size_t len, uint64_t *num
 		break;
 	case OPT_UINT:
 		*num = clamp(o, 1);
+		break;
+	case OPT_PERCENT:
+		*num = clamp(o, 40000);
 		break;
 	case OPT_COUNT: /* command-line flags only: no scenario key has this type */
 		return false;
@@ -188,6 +199,7 @@ static bool bad_value(const struct opt *o, char *buf, size_t len)
 	static const char *const by_type[] = {
 		[OPT_SIZE] = "12Q", [OPT_RATE] = "fast", [OPT_DURATION] = "soon",
 		[OPT_BOOL] = "maybe", [OPT_UINT] = "12x", [OPT_INT] = "-12x", [OPT_SIZE_SPEC] = "12Q",
+		[OPT_PERCENT] = "40",
 		[OPT_ENUM] = "no_such_choice",
 		[OPT_ARGV] = "\"unbalanced",
 	};
@@ -219,6 +231,7 @@ static bool range_value(const struct opt *o, char *buf, size_t len, const char *
 	case OPT_RATE:
 	case OPT_DURATION:
 	case OPT_UINT:
+	case OPT_PERCENT:
 		if (o->min > 0)
 			v = o->min - 1;
 		else if (o->max > 0)
@@ -254,6 +267,7 @@ static void check_stored(const struct opt *o, const struct scenario *sc, uint64_
 	case OPT_RATE:
 	case OPT_DURATION:
 	case OPT_UINT:
+	case OPT_PERCENT:
 		assert_int_equal(*(const uint64_t *)field, num);
 		break;
 	case OPT_INT:

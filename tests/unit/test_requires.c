@@ -29,7 +29,7 @@ static void test_every_choice_has_a_probe(void **state)
 }
 
 #define BASE "[cgroup]\nmemory_limit = 64M\n%s\n[target]\ncommand = true\n" \
-	     "[expect]\noutcome = survived\n[scenario]\n%s\n"
+	     "[expect]\noutcome = survived\n%s\n[scenario]\n%s\n"
 
 static const struct {
 	const char *cgroup_keys, *scenario_keys;
@@ -62,26 +62,70 @@ static const struct {
 	  "[cgroup] memsw_limit: needs swap accounting; no swap accounting" },
 	{ "memsw_limit = 128M", "", CG_LAYOUT_UNIFIED, true, NULL },
 	{ "", "", CG_LAYOUT_UNIFIED, false, NULL },
+	/* protection is v2's */
+	{ "memory_low = 32M", "", CG_LAYOUT_HYBRID, true,
+	  "[cgroup] memory_low: needs cgroup v2 memory.low; this machine has hybrid" },
+	{ "memory_min = 32M", "", CG_LAYOUT_V1, true, "[cgroup] memory_min: needs cgroup v2" },
+	{ "memory_low = 32M\nmemory_min = 16M", "", CG_LAYOUT_UNIFIED, true, NULL },
+	/* a profile's values are the kubelet's, which sets only the limit on v1: it runs */
+	{ "profile = kubernetes\nrequest = 32M", "", CG_LAYOUT_HYBRID, true, NULL },
+	{ "profile = kubernetes\nrequest = 32M\nreservation = low", "", CG_LAYOUT_V1, true,
+	  NULL },
+	{ "", "requires = psi", CG_LAYOUT_V1, true, "requires psi; this machine has v1" },
 };
+
+/* The maxima of [expect] that only some machines can judge: the group's own PSI is v2's,
+ * memory.events high and the refault counters too; the limit's count is v1's failcnt as well. */
+static const struct {
+	const char *expect_keys;
+	enum cg_layout layout;
+	const char *skip;
+} expect_rows[] = {
+	{ "max_stall_some = 40%", CG_LAYOUT_HYBRID,
+	  "[expect] max_stall_some/max_stall_full: needs the group's own memory pressure (v2 "
+	  "memory.pressure); this machine has hybrid (v1 memory controller): no "
+	  "memory.pressure per group" },
+	{ "max_stall_full = 0%", CG_LAYOUT_V1, "machine-wide "
+	  "/proc/pressure/memory counts every other task too" },
+	{ "max_high_events = 0", CG_LAYOUT_HYBRID,
+	  "[expect] max_high_events: needs cgroup v2 memory.events high" },
+	{ "max_high_events = 0", CG_LAYOUT_UNIFIED, NULL },
+	{ "max_max_events = 0", CG_LAYOUT_HYBRID, NULL },
+	{ "max_refaults = 16M", CG_LAYOUT_V1,
+	  "[expect] max_refaults: needs cgroup v2 memory.stat workingset_refault_anon/file" },
+	{ "max_refaults = 16M", CG_LAYOUT_UNIFIED, NULL },
+};
+
+static void check_row(const char *text, enum cg_layout layout, bool memsw, const char *skip,
+		      size_t i)
+{
+	struct scenario sc;
+	struct cg_env env = { .layout = layout, .has_memsw = memsw };
+	char why[512];
+	const char *got;
+
+	load_ok(text, &sc);
+	got = requires_unmet(&sc, &env, NULL, why, sizeof(why));
+	scenario_free(&sc);
+	if (!skip)
+		CHECK(got == NULL, "row %zu: expected it to run, got SKIP \"%s\"\n", i, why);
+	else
+		CHECK(got && strstr(got, skip), "row %zu: expected a SKIP saying \"%s\", got "
+		      "\"%s\"\n", i, skip, got ? got : "(runs)");
+}
 
 static void test_needs(void **state)
 {
+	char text[512];
+
 	(void)state;
 	for (size_t i = 0; i < N(rows); i++) {
-		struct scenario sc;
-		struct cg_env env = { .layout = rows[i].layout, .has_memsw = rows[i].memsw };
-		char text[512], why[512];
-		const char *got;
-
-		snprintf(text, sizeof(text), BASE, rows[i].cgroup_keys, rows[i].scenario_keys);
-		load_ok(text, &sc);
-		got = requires_unmet(&sc, &env, NULL, why, sizeof(why));
-		scenario_free(&sc);
-		if (!rows[i].skip)
-			CHECK(got == NULL, "row %zu: expected it to run, got SKIP \"%s\"\n", i, why);
-		else
-			CHECK(got && strstr(got, rows[i].skip), "row %zu: expected a SKIP saying "
-			      "\"%s\", got \"%s\"\n", i, rows[i].skip, got ? got : "(runs)");
+		snprintf(text, sizeof(text), BASE, rows[i].cgroup_keys, "", rows[i].scenario_keys);
+		check_row(text, rows[i].layout, rows[i].memsw, rows[i].skip, i);
+	}
+	for (size_t i = 0; i < N(expect_rows); i++) {
+		snprintf(text, sizeof(text), BASE, "", expect_rows[i].expect_keys, "");
+		check_row(text, expect_rows[i].layout, true, expect_rows[i].skip, N(rows) + i);
 	}
 }
 

@@ -68,6 +68,15 @@ static const struct row size_rows[] = {
 	{ "256m", 0, 256 * MiB, NULL },
 	{ "1MB", 0, MiB, NULL },
 	{ "1MiB", 0, MiB, NULL },
+	/* Kubernetes' spellings of a pod's memory (resources.limits.memory: 512Mi, 1Gi) */
+	{ "1Ki", 0, KiB, NULL },
+	{ "512Mi", 0, 512 * MiB, NULL },
+	{ "1Gi", 0, GiB, NULL },
+	{ "1.5Gi", 0, GiB + GiB / 2, NULL },
+	{ "2Ti", 0, 2 * TiB, NULL },
+	{ "1Pi", 0, PiB, NULL },
+	{ "1Ei", -EINVAL, 0, "is not a size" },
+	{ "129e6", -EINVAL, 0, "is not a size" },
 	{ "2G", 0, 2 * GiB, NULL },
 	{ "2gb", 0, 2 * GiB, NULL },
 	{ "1T", 0, TiB, NULL },
@@ -251,6 +260,39 @@ static void test_parse_uint(void **state)
 }
 
 /* The parsers also take NULL as "nothing was given" without crashing. */
+/* Shares ([expect] max_stall_some, [cgroup] throttling_factor): thousandths of a percent. */
+static const struct row percent_rows[] = {
+	{ "0%", 0, 0, NULL },
+	{ "40%", 0, 40000, NULL },
+	{ "12.5%", 0, 12500, NULL },
+	{ "0.001%", 0, 1, NULL },
+	{ "0.0001%", 0, 0, NULL },
+	{ "100%", 0, 100000, NULL },
+	{ "100.0%", 0, 100000, NULL },
+	{ "100.001%", -ERANGE, 0, "out of range (0% to 100%)" },
+	{ "101%", -ERANGE, 0, "out of range" },
+	{ "99999999999999999999%", -ERANGE, 0, "out of range" },
+	{ "40", -EINVAL, 0, "\"40\" is not a percentage (use 40%, 12.5%)" },
+	{ "0.4", -EINVAL, 0, "is not a percentage" },
+	{ "%", -EINVAL, 0, "is not a percentage" },
+	{ "", -EINVAL, 0, "is not a percentage" },
+	{ "-5%", -EINVAL, 0, "is not a percentage" },
+	{ "40 %", -EINVAL, 0, "is not a percentage" },
+	{ "40%%", -EINVAL, 0, "is not a percentage" },
+	{ "4e1%", -EINVAL, 0, "is not a percentage" },
+};
+
+static void test_parse_percent(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	run_rows("parse_percent", parse_percent, percent_rows, ARRAY_SIZE(percent_rows));
+	assert_string_equal(fmt_percent(40000, buf, sizeof(buf)), "40%");
+	assert_string_equal(fmt_percent(12500, buf, sizeof(buf)), "12.5%");
+	assert_string_equal(fmt_percent(0, buf, sizeof(buf)), "0%");
+}
+
 static void test_null_input(void **state)
 {
 	uint64_t v;
@@ -358,6 +400,7 @@ int main(void)
 		cmocka_unit_test(test_parse_duration),
 		cmocka_unit_test(test_parse_bool),
 		cmocka_unit_test(test_parse_uint),
+		cmocka_unit_test(test_parse_percent),
 		cmocka_unit_test(test_null_input),
 		cmocka_unit_test(test_fmt),
 		cmocka_unit_test(test_round_trip),

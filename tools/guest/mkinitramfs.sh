@@ -64,6 +64,12 @@ done
 sort -u -o "$R/etc/ld.so.conf" "$R/etc/ld.so.conf"
 ldconfig -r "$R"
 
+# The kernel's modules fetch.sh kept (zram for the lane's swap, with what it needs) where
+# modprobe looks, with their modules.dep.
+if [ -d "$G/modules/lib" ]; then
+	cp -R "$G/modules/lib" "$R/"
+fi
+
 # What the tests open relative to the repo root.
 for d in scenarios configs tests/scenarios tests/configs tests/report tests/integration README.md; do
 	[ -e "$d" ] || die "$d: missing (run from the repo root)"

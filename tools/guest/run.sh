@@ -19,24 +19,28 @@
 #   tools/guest/run.sh --cmd 'cat /proc/self/cgroup; balloon-run scenarios/' build/guest
 #
 # usage: tools/guest/run.sh [--cmd COMMAND] [--timeout SECONDS] [--mem MIB] [--cgroup /NAME]
-#                           GUEST_DIR
+#                           [--swap SIZE] GUEST_DIR
 #   --timeout  host-side limit for the whole boot (default 900, or $GUEST_TIMEOUT)
 #   --mem      guest RAM in MiB (default 2048, or $GUEST_MEM)
 #   --cgroup   run from the nested cgroup /NAME instead of the root (kernel arg guest.cgroup)
+#   --swap     a zram swap device of SIZE (kernel arg guest.swap): in test mode a last stage
+#              runs the scenarios that require swap with it on; in command mode it is ready
+#              but off (`swapon /dev/zram0` in the command)
 # The raw console of the last run is kept in GUEST_DIR/console.log.
 set -u
-cmd="" timeout=${GUEST_TIMEOUT:-900} mem=${GUEST_MEM:-2048} cgroup=""
+cmd="" timeout=${GUEST_TIMEOUT:-900} mem=${GUEST_MEM:-2048} cgroup="" swap=""
 while [ $# -gt 1 ]; do
 	case $1 in
 	--cmd) cmd=$2 ;;
 	--timeout) timeout=$2 ;;
 	--mem) mem=$2 ;;
 	--cgroup) cgroup=$2 ;;
+	--swap) swap=$2 ;;
 	*) break ;;
 	esac
 	shift 2
 done
-G=${1:?usage: run.sh [--cmd COMMAND] [--timeout S] [--mem MIB] [--cgroup /NAME] GUEST_DIR}
+G=${1:?usage: run.sh [--cmd COMMAND] [--timeout S] [--mem MIB] [--cgroup /NAME] [--swap SIZE] GUEST_DIR}
 here=$(dirname "$0")
 for f in "$G/vmlinuz" "$G/initramfs.cpio"; do
 	[ -s "$f" ] || { echo "guest: $f missing (make guest-build)" >&2; exit 2; }
@@ -67,6 +71,13 @@ done
 
 append="console=ttyS0 panic=-1 quiet"
 [ -n "$cgroup" ] && append="$append guest.cgroup=$cgroup"
+case $swap in
+"" | 0) ;;
+*)
+	append="$append guest.swap=$swap"
+	expected="$expected swap:test_scenarios"
+	;;
+esac
 state=$G/state
 rm -f "$state" "$G/qemu.rc"
 start=$(date +%s.%N)
