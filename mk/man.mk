@@ -26,6 +26,11 @@ $(B)/completion/%: $(GENDOCS)
 	@mkdir -p $(dir $@)
 	$(GENDOCS) completion/$* $@
 
+# The suite checks them (tests/run.sh runs tests/man.sh), on the sanitized build too, where
+# the generator itself runs under ASan+UBSan.
+test: man
+sanitize-bins: man
+
 # The escaping's unit test (tests/unit/test_roff.c) links the generator object it tests,
 # which is in none of the libraries.
 $(B)/tests/test_roff: $(call obj,tools/gendocs/roff.c)
