@@ -21,6 +21,9 @@ void man_header(FILE *f, const char *name, int section, const char *sources)
 	roff_arg(f, upper);
 	fprintf(f, " %d \"\" \"balloon %s\" \"%s\"\n", section, HARNESS_VERSION,
 		section == 5 ? "File Formats" : "User Commands");
+	/* ragged right: the option and path names are kept whole (\%), and justified lines
+	 * around them would gape */
+	fputs(".ad l\n", f);
 }
 
 void man_name(FILE *f, const char *name, const char *what)
