@@ -5,6 +5,8 @@
 #   build/completion/balloon, balloon-run (for share/bash-completion/completions/).
 # The generator links the libraries the programs are made of: a changed table relinks it, and
 # every page is written again. tests/man.sh checks them (docs/manpages.md).
+# Read before mk/install.mk and mk/deb.mk (the Makefile's FIRST_MK): they take MAN_PAGES and
+# COMPLETIONS as they are read.
 
 GENDOCS     := $(B)/tools/gendocs
 GENDOCS_OBJ := $(call obj,$(wildcard tools/gendocs/*.c))
@@ -26,10 +28,9 @@ $(B)/completion/%: $(GENDOCS)
 	@mkdir -p $(dir $@)
 	$(GENDOCS) completion/$* $@
 
-# The suite checks them (tests/run.sh runs tests/man.sh), on the sanitized build too, where
-# the generator itself runs under ASan+UBSan.
-test: man
-sanitize-bins: man
+# Made with the programs (make, so make test and the sanitized build too): tests/run.sh checks
+# them (tests/man.sh), and on the sanitized build the generator itself runs under ASan+UBSan.
+all: man
 
 # The escaping's unit test (tests/unit/test_roff.c) links the generator object it tests,
 # which is in none of the libraries.
