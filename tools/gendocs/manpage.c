@@ -108,18 +108,19 @@ void man_choices(FILE *f, const char *choices)
 	}
 }
 
+/* Whether a row's range is a range of numbers (a type added later counts as one). */
 static bool numeric(const struct opt *o)
 {
 	switch (o->type) {
-	case OPT_SIZE:
-	case OPT_SIZE_SPEC:
-	case OPT_RATE:
-	case OPT_DURATION:
-	case OPT_UINT:
-	case OPT_INT:
-		return true;
-	default:
+	case OPT_STRING:
+	case OPT_BOOL:
+	case OPT_ENUM:
+	case OPT_ARGV:
+	case OPT_LIST:
+	case OPT_COUNT:
 		return false;
+	default:
+		return true;
 	}
 }
 
