@@ -147,7 +147,7 @@ clean:
 # mk/, one file each.
 # workloads.mk first: its programs are prerequisites of other parts (the guest image); then
 # install.mk and deb.mk: the .deb is a prerequisite of the systemd lane's image.
-FIRST_MK := mk/workloads.mk mk/install.mk mk/deb.mk
+FIRST_MK := mk/workloads.mk mk/man.mk mk/install.mk mk/deb.mk
 include $(FIRST_MK)
 include $(filter-out $(FIRST_MK),$(wildcard mk/*.mk))
 

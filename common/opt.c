@@ -723,3 +723,19 @@ fail:
 	strlist_free(out);
 	return -EINVAL;
 }
+
+/* The key reference's own words, so that the man pages say exactly what --list-keys says. */
+const char *opt_type_word(const struct opt *o)
+{
+	return type_name(o);
+}
+
+const char *opt_range_words(const struct opt *o, char *buf, size_t len)
+{
+	return range_text(o, buf, len);
+}
+
+const char *opt_spell(const struct opt *o, char sep, char *buf, size_t len)
+{
+	return spell_key(o->key, sep, buf, len);
+}

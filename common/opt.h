@@ -105,6 +105,13 @@ void opt_wrap(FILE *f, const char *text, int col, int indent, int width);
 /* INI help: "[section] key  type  range  default  help"; markdown=true gives a table. */
 void opt_print_keys(FILE *f, const struct opt *tab, size_t n, bool markdown);
 
+/* A row's words as the key reference prints them, for other renderings of it (the man
+ * pages): its type ("size", "enum", ...), its range ("4 KiB..1 PiB", "keep|munmap|...", ""
+ * when none), and its key spelled with sep ('_' in files, '-' on a command line). */
+const char *opt_type_word(const struct opt *o);
+const char *opt_range_words(const struct opt *o, char *buf, size_t len);
+const char *opt_spell(const struct opt *o, char sep, char *buf, size_t len);
+
 void strlist_push(struct strlist *l, const char *s);
 void strlist_free(struct strlist *l);
 

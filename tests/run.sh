@@ -33,6 +33,9 @@ run_one() { # name binary
 # The code's layers (tests/layers.sh: no circle between files, calls only go down).
 run_one layers sh tests/layers.sh "$B"
 
+# The man pages and completions (tests/man.sh: current, no groff warning, every key and option).
+run_one man sh tests/man.sh "$B"
+
 # Integration tests (tests/integration/): they run scenarios for real.
 integ=$(for f in tests/integration/test_*.c; do basename "$f" .c; done)
 
