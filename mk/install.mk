@@ -17,14 +17,10 @@ DOCDIR   = $(PREFIX)/share/doc/balloon
 MANDIR   = $(PREFIX)/share/man
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 
-# ---- Man pages and completions: empty for now; their authors fill these in. ----------------
-# MAN_PAGES: files named NAME.1 or NAME.5 (e.g. docs/balloon-run.1, docs/balloon-scenario.5);
-# each is installed into share/man/man1 or man5 by its suffix, as it is (not compressed).
-# COMPLETIONS: bash completion files named after their command (e.g. tools/completion/
-# balloon-run), installed under that name. make install, uninstall and deb take them up.
-MAN_PAGES   :=
-COMPLETIONS :=
-# --------------------------------------------------------------------------------------------
+# Man pages and completions come from mk/man.mk (read before this file): MAN_PAGES names files
+# NAME.1 or NAME.5, each installed into share/man/man1 or man5 by its suffix, as it is (not
+# compressed); COMPLETIONS names bash completion files after their command, installed under
+# that name. make install, uninstall and deb take them up.
 
 # What install copies from the tree; the workload pack's names are those mk/workloads.mk builds.
 INST_SCENARIOS := $(notdir $(wildcard scenarios/*.ini))

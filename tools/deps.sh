@@ -26,7 +26,7 @@ build)
 	fi
 	;;
 test)
-	why="the test binaries link cmocka; the report tests check junit.xml with xmllint and render index.html in headless chromium"
+	why="the test binaries link cmocka; the report tests check junit.xml with xmllint and render index.html in headless chromium; the man page test renders with groff and man"
 	if command -v pkg-config >/dev/null 2>&1; then
 		pkg-config --exists cmocka 2>/dev/null || want libcmocka-dev
 	else
@@ -34,6 +34,9 @@ test)
 	fi
 	command -v xmllint >/dev/null 2>&1 || want libxml2-utils
 	command -v chromium >/dev/null 2>&1 || want chromium
+	# tests/man.sh renders the man pages (groff) and reads them as man and whatis do (man-db)
+	command -v groff >/dev/null 2>&1 || want groff-base
+	command -v lexgrog >/dev/null 2>&1 || want man-db
 	;;
 fuzz)
 	why="the fuzz targets are built with clang -fsanitize=fuzzer,address,undefined (libFuzzer)"
