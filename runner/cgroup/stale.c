@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* The pid in "balloon-run-<pid>-<name>" (a scenario group) or "balloon-run-<pid>" (the v2 leaf
@@ -225,6 +226,76 @@ static int sweep_dir(struct sweep *sw, const char *base, int depth)
 	return r;
 }
 
+/* The pid in "balloon-run-<pid>.scope", the transient scope systemd made for a runner, or 0. */
+static pid_t scope_owner(const char *name)
+{
+	const char *p = name + strlen(CG_RUN_PREFIX);
+	char *end;
+	long v;
+
+	if (strncmp(name, CG_RUN_PREFIX, strlen(CG_RUN_PREFIX)) != 0)
+		return 0;
+	v = strtol(p, &end, 10);
+	if (end == p || strcmp(end, ".scope") != 0 || v <= 0 || v > INT32_MAX)
+		return 0;
+	return (pid_t)v;
+}
+
+/* Waits until systemd has collected the emptied scope dir (it stops a scope whose cgroup has
+ * no process left and removes its cgroup), else removes it: nothing below it is left. */
+static int collect_scope(struct sweep *sw, const char *dir)
+{
+	struct timespec ts = { 0, 10000000 };
+	uint64_t until = now_ns() + 2000000000ull;
+
+	while (access(dir, F_OK) == 0 && now_ns() < until && now_ns() < sw->deadline)
+		nanosleep(&ts, NULL);
+	if (rmdir(dir) < 0 && errno != ENOENT) {
+		int r = -errno;
+
+		errf(sw->err, sw->errlen, "rmdir stale scope %s: %s", dir, strerror(errno));
+		return r;
+	}
+	return 0;
+}
+
+/* On a systemd host the runner sits in a transient scope of its own; a runner SIGKILLed there
+ * leaves its scope beside ours in the same slice, held by what survived it (a container's
+ * conmon, a target that ignored the parent's death). Its groups are ours: the same sweep, then
+ * the scope. */
+static int sweep_scopes(struct sweep *sw)
+{
+	char slice[PATH_MAX], dir[PATH_MAX * 2], sub[PATH_MAX * 3], *slash;
+	struct dirent *de;
+	int r = 0;
+	DIR *d;
+
+	snprintf(slice, sizeof(slice), "%s", sw->env->own);
+	if (!(slash = strrchr(slice, '/')))
+		return 0;
+	*slash = '\0';
+	snprintf(dir, sizeof(dir), "%s/%s", sw->env->mount, slice);
+	if (!(d = opendir(dir)))
+		return 0; /* not readable: not ours to sweep */
+	while (r >= 0 && (de = readdir(d)) != NULL) {
+		pid_t owner = scope_owner(de->d_name);
+
+		if (de->d_type != DT_DIR || owner <= 0 || owner == getpid() || runner_alive(owner))
+			continue;
+		snprintf(sub, sizeof(sub), "%s%s%s", slice, *slice ? "/" : "", de->d_name);
+		if ((r = sweep_dir(sw, sub, 1)) < 0)
+			break;
+		snprintf(sub, sizeof(sub), "%s/%s", dir, de->d_name);
+		if ((r = collect_scope(sw, sub)) < 0)
+			break;
+		sw->removed++;
+		if (sw->report)
+			sw->report(de->d_name, 0, false, sw->ctx);
+	}
+	closedir(d);
+	return r;
+}
+
 int cg_remove_stale(const struct cg_env *env, uint64_t deadline,
 		    void (*report)(const char *name, int killed, bool foreign, void *ctx),
 		    void *ctx, char *err, size_t errlen)
@@ -232,5 +303,7 @@ int cg_remove_stale(const struct cg_env *env, uint64_t deadline,
 	struct sweep sw = { env, deadline, report, ctx, err, errlen, 0 };
 	int r = sweep_dir(&sw, env->parent, 0);
 
+	if (r >= 0 && *env->scope)
+		r = sweep_scopes(&sw);
 	return r < 0 ? r : sw.removed;
 }
