@@ -18,6 +18,7 @@ int balloon_parse_args(int argc, char **argv, struct balloon_conf *c, char *why,
 	r = opt_parse_cli(balloon_opts, balloon_nopts, argc, argv, c, NULL, why, whylen);
 	if (r < 0 || c->help || c->version)
 		return r;
+	c->size = c->size_spec.kind == SIZE_ABSOLUTE ? c->size_spec.bytes : 0;
 	return balloon_check_conf(c, why, whylen);
 }
 
