@@ -341,6 +341,20 @@ static const struct opt expect_rows[] = {
 		  "workingset_refault_file, in pages, as bytes. The proof that a protected "
 		  "workload kept its working set (memory_low, memory_min). Not given: unchecked. "
 		  "cgroup v2 only: on v1 the scenario is skipped." },
+	{ .section = "expect", .key = "min_peak_file", .type = OPT_SIZE, .max = PIB,
+	  .offset = S(min_peak_file),
+	  .help = "The page cache charged to the group (shmem included: v1 memory.stat "
+		  "total_cache, v2 file) must have peaked at least this high, proof that the "
+		  "pressure was page cache (a balloon with kind = file). 0 = unchecked." },
+	{ .section = "expect", .key = "min_peak_shmem", .type = OPT_SIZE, .max = PIB,
+	  .offset = S(min_peak_shmem),
+	  .help = "The shmem charged to the group (tmpfs, /dev/shm, memfd: memory.stat shmem) "
+		  "must have peaked at least this high (kind = shmem or memfd). 0 = unchecked." },
+	{ .section = "expect", .key = "min_peak_unevictable", .type = OPT_SIZE, .max = PIB,
+	  .offset = S(min_peak_unevictable),
+	  .help = "The unevictable memory of the group (mlocked pages: memory.stat "
+		  "unevictable) must have peaked at least this high (kind = mlock). 0 = "
+		  "unchecked." },
 	{ .section = "expect", .key = "hang_after", .type = OPT_DURATION, .min = MSEC(100),
 	  .max = SEC(3600), .offset = S(hang_after),
 	  .help = "How long the target must stay stuck (hung) or stalled (throttled) to count "
