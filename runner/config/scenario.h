@@ -121,6 +121,7 @@ struct scenario {
 	uint64_t max_stall_some, max_stall_full; /* thousandths of a percent of the run */
 	uint64_t max_high_events, max_max_events;
 	uint64_t max_refaults;  /* bytes of the target's memory evicted and faulted back */
+	uint64_t min_peak_file, min_peak_shmem, min_peak_unevictable; /* bytes; 0 = unchecked */
 	bool max_stall_some_given, max_stall_full_given, max_high_events_given,
 	     max_max_events_given, max_refaults_given;
 
