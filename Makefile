@@ -34,7 +34,7 @@ RUNNER_OBJ  := $(call obj,$(RUNNER_SRC))
 UNIT_BIN    := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 INTEG_BIN   := $(patsubst tests/integration/%.c,$(B)/tests/%,$(INTEG_SRC))
 
-.PHONY: all run compare test bench bench-scale bench-readme clean keys deps deps-test
+.PHONY: all run compare test bench bench-scale bench-docs clean keys deps deps-test
 # Test objects are not intermediates to delete: keep them so reruns do not recompile.
 .SECONDARY:
 all: $(B)/balloon $(B)/balloon-run
@@ -110,8 +110,8 @@ test: all $(TEST_DEPS) $(UNIT_BIN) $(INTEG_BIN) workloads container-rootfs sanit
 # table at the end, also in $(B)/bench/figures.md, the inflate curves in
 # $(B)/bench/inflate.html, every run's raw data under $(B)/bench/. Knobs: BENCH_SIZE,
 # BENCH_ROUNDS, BENCH_PARTS, BENCH_BASELINE, BENCH_RATES, BENCH_RAMP, ... (bench/bench.sh).
-# bench-scale: the one 16 GiB balloon (BENCH_SCALE), alone; bench-readme: the table into
-# README.md between its bench markers.
+# bench-scale: the one 16 GiB balloon (BENCH_SCALE), alone; bench-docs: the table into
+# docs/benchmarks.md between its bench markers.
 BENCH_BIN := $(B)/bench/populate $(B)/bench/watch
 bench: all $(BENCH_BIN) $(B)/.deps-bench-ok
 	@sh bench/bench.sh $(B)
@@ -119,9 +119,9 @@ bench: all $(BENCH_BIN) $(B)/.deps-bench-ok
 bench-scale: all $(BENCH_BIN) $(B)/.deps-bench-ok
 	@BENCH_PARTS=scale sh bench/bench.sh $(B)
 
-bench-readme:
+bench-docs:
 	@test -f $(B)/bench/figures.md || { echo "no $(B)/bench/figures.md: run make bench first" >&2; exit 1; }
-	@python3 -B bench/report.py --readme README.md $(B)/bench
+	@python3 -B bench/report.py --docs docs/benchmarks.md $(B)/bench
 
 $(B)/.deps-bench-ok: tools/deps.sh
 	@mkdir -p $(B)
@@ -136,7 +136,7 @@ $(B)/bench/watch: $(call obj,bench/watch.c) $(B)/libcommon.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lm
 
-# The key reference in README.md is generated from the key table.
+# The key reference in docs/keys.md is generated from the key table (test_docs checks it).
 keys: $(B)/balloon-run
 	@$(B)/balloon-run --list-keys=markdown
 
