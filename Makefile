@@ -34,7 +34,7 @@ RUNNER_OBJ  := $(call obj,$(RUNNER_SRC))
 UNIT_BIN    := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 INTEG_BIN   := $(patsubst tests/integration/%.c,$(B)/tests/%,$(INTEG_SRC))
 
-.PHONY: all run compare test bench bench-scale bench-docs clean keys deps deps-test
+.PHONY: all run compare test test-counts bench bench-scale bench-docs clean keys deps deps-test
 # Test objects are not intermediates to delete: keep them so reruns do not recompile.
 .SECONDARY:
 all: $(B)/balloon $(B)/balloon-run
@@ -103,6 +103,13 @@ compare: all workloads container-rootfs
 # then the fuzz smoke (mk/fuzz.mk). One closing line counts them all (tests/all.sh).
 test: all $(TEST_DEPS) $(UNIT_BIN) $(INTEG_BIN) workloads container-rootfs sanitize-build
 	@sh tests/all.sh $(B) $(SAN_B)
+
+# How many tests each stage ran, as the last make test wrote it (tests/all.sh), into
+# docs/testing.md between its markers: make test fails while the two differ.
+test-counts:
+	@test -f $(B)/test-counts.md || { echo "no $(B)/test-counts.md: run make test first" >&2; exit 1; }
+	@sh tools/doc-block.sh put docs/testing.md test-counts $(B)/test-counts.md
+	@echo "docs/testing.md: the test counts are now $(B)/test-counts.md"
 
 # Figures only, no assertions (needs root): the balloon's inflate speed against one
 # MADV_POPULATE_WRITE, stress-ng and memhog in turns, its pacing at 10/100/1000 MiB/s and a
