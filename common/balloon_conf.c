@@ -1,7 +1,7 @@
 /* The balloon's option table: the one place its options are named, typed, bounded, defaulted
  * and explained. The balloon parses its command line with it, the runner accepts the rows
  * without BOPT_CLI_ONLY as [balloon] keys (release_after = --release-after), and --help and
- * the README key reference print its help texts. */
+ * the key reference (docs/keys.md) print its help texts. */
 #include "balloon_conf.h"
 #include "msg.h"
 
@@ -43,7 +43,7 @@ const struct opt balloon_opts[] = {
 		  "the kernel allows. Bytes the kernel could not take in time are counted as "
 		  "shortfall, never made up in a burst." },
 	/* Command-line only for now, like the rows the runner sets itself: as a [balloon] key it
-	 * would also be a scenario key, with its row in the README's key reference. */
+	 * would also be a scenario key, with its row in docs/keys.md. */
 	{ .key = "ramp", .type = OPT_DURATION, .max = 86400 * NSEC_PER_SEC, .def = "0",
 	  .offset = F(ramp), .flags = BOPT_CLI_ONLY,
 	  .help = "Reach --rate gradually: the rate climbs linearly from 0 to --rate over this "

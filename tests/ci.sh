@@ -122,6 +122,7 @@ else
 	for p in /usr/bin/balloon /usr/bin/balloon-run /usr/share/balloon/configs/harness.ini \
 		/usr/share/doc/balloon/README.md /usr/share/doc/balloon/LICENSE \
 		/usr/share/doc/balloon/workloads/README.md /usr/share/doc/balloon/copyright \
+		$(cd docs && ls ./*.md | sed 's|^\./|/usr/share/doc/balloon/docs/|') \
 		$(cd scenarios && ls ./*.ini | sed 's|^\./|/usr/share/balloon/scenarios/|') \
 		$(for w in "$B"/workloads/*; do case $w in *.skip | *.classes | */.go) ;; *) echo "/usr/lib/balloon/workloads/${w##*/}" ;; esac; done); do
 		grep -qxF "$p" "$tmp/contents" || why="${why:+$why; }lacks $p"

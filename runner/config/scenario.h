@@ -162,7 +162,7 @@ void scenario_free(struct scenario *sc);
 int config_load(const char *path, struct harness_config *cfg, char *err, size_t errlen);
 void config_free(struct harness_config *cfg);
 
-/* Every key of scenario files and config files, for --list-keys and the README. */
+/* Every key of scenario files and config files, for --list-keys and docs/keys.md. */
 void keys_print(FILE *f, bool markdown);
 
 #endif

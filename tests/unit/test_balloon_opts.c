@@ -46,7 +46,7 @@ static int parse(const char *line, struct balloon_conf *c, char *why, size_t why
 	return balloon_parse_args(argc, argv, c, why, whylen);
 }
 
-/* Every default, as the README promises them. */
+/* Every default, as balloon --help and docs/keys.md promise them. */
 static void test_defaults(void **state)
 {
 	struct balloon_conf c;
