@@ -19,6 +19,8 @@ objs=$(find "$O/common" "$O/balloon" "$O/runner" -name '*.o' ! -name 'main.o' 2>
 for o in $objs; do
 	f=${o#"$O"/}
 	f=${f%.o}
+	# an object whose source is gone (a file moved or removed since that build) is not code
+	[ -f "$f.c" ] || continue
 	nm "$o" | awk -v f="$f" '$2 ~ /^[TDBR]$/ { print f, $3 }' >>"$tmp/defs"
 	nm "$o" | awk -v f="$f" '$1 == "U" { print f, $2 }' >>"$tmp/uses"
 done
