@@ -6,6 +6,8 @@ package main
 import (
 	"flag"
 	"os"
+	"runtime"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -31,17 +33,21 @@ func main() {
 	helpers := flag.Int("helpers", 4, "helper goroutines waking on timers")
 	blocking := flag.Duration("blocking", 0, "each helper tick also sleeps this long in a blocking system call (0 = none)")
 	hold := flag.Duration("hold", 0, "once -size is reached, hold this long (0 = until SIGTERM)")
+	threads := flag.Int("threads", 16, "OS threads the runtime starts before allocating, as a service that has run a while has them (0 = none)")
 	wl.Parse("gohog", about)
 	switch {
 	case step < wl.Page:
 		wl.Usagef("-step %s is below one page (4K)", step.String())
 	case *helpers < 0 || *helpers > 1024:
 		wl.Usagef("-helpers %d is out of range (0..1024)", *helpers)
+	case *threads < 0 || *threads > 1024:
+		wl.Usagef("-threads %d is out of range (0..1024)", *threads)
 	case *every < 0 || *blocking < 0:
 		wl.Usagef("-every and -blocking cannot be negative")
 	}
 	stop := wl.Stop()
 
+	prestart(*threads)
 	var ticks uint64
 	for i := 0; i < *helpers; i++ {
 		go helper(time.Duration(10*(i+1))*time.Millisecond, *blocking, &ticks)
@@ -53,6 +59,31 @@ func main() {
 	}
 	wl.Say("reached %d MiB", size/wl.MiB)
 	wl.Logf("stopping: %s (helpers woke %d times)", wl.Hold(*hold, stop), atomic.LoadUint64(&ticks))
+}
+
+// prestart makes the runtime start n OS threads now, which it keeps idle for later. A service
+// that has run a while has its threads; a fresh process at the limit would instead need a new
+// one there (for a GC worker or a goroutine that woke), and on cgroup v1 clone() fails at the
+// limit (the kernel stack is charged outside a page fault, so it never waits for the OOM):
+// the runtime dies with "failed to create new OS thread", exit 2, instead of hanging.
+func prestart(n int) {
+	var locked sync.WaitGroup
+	release := make(chan struct{})
+	var done sync.WaitGroup
+	locked.Add(n)
+	done.Add(n)
+	for i := 0; i < n; i++ {
+		go func() {
+			defer done.Done()
+			runtime.LockOSThread() // the goroutine has its thread to itself until it unlocks
+			locked.Done()
+			<-release
+			runtime.UnlockOSThread() // the thread goes back to the runtime's idle list
+		}()
+	}
+	locked.Wait()
+	close(release)
+	done.Wait()
 }
 
 // grow allocates step after step until size (0: never); it returns nil when a signal stopped it.
