@@ -62,6 +62,9 @@ test-v2-selftest: guest-build
 test-v2: guest-build
 	@$(GUEST_RUN) $(GUEST_DIR)
 
+# make test runs the same lane as test-v2, with its swap stage (tests/all.sh).
+test: export GUEST_LANE := $(GUEST_RUN) $(GUEST_DIR)
+
 # CMD reaches the shell unexpanded by make ($$?, quotes and all) through the environment.
 guest-shell: export GUEST_CMD := $(value CMD)
 guest-shell: guest-build

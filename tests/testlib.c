@@ -112,10 +112,22 @@ static void child(const struct run_opts *o, int out, int err)
 		if (!f || fprintf(f, "0\n") < 0 || fclose(f) != 0)
 			_exit(97);
 	}
-	if (o->cgroupns && (unshare(CLONE_NEWCGROUP | CLONE_NEWNS) < 0 ||
-			    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-			    mount("cgroup2", "/sys/fs/cgroup", "cgroup2", 0, NULL) < 0))
-		_exit(96);
+	if (o->cgroupns) {
+		const char *step = "unshare(CLONE_NEWCGROUP | CLONE_NEWNS)";
+
+		if (unshare(CLONE_NEWCGROUP | CLONE_NEWNS) < 0 ||
+		    (step = "mount --make-rprivate /",
+		     mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) ||
+		    /* the same superblock again on the same mount point is EBUSY: off first, as a
+		     * container runtime mounts the namespace's view on a fresh mount point */
+		    (step = "umount -l /sys/fs/cgroup",
+		     umount2("/sys/fs/cgroup", MNT_DETACH) < 0) ||
+		    (step = "mount -t cgroup2 cgroup2 /sys/fs/cgroup",
+		     mount("cgroup2", "/sys/fs/cgroup", "cgroup2", 0, NULL) < 0)) {
+			dprintf(2, "test child: %s: %s\n", step, strerror(errno));
+			_exit(96);
+		}
+	}
 	if (o->uid && (setgid(o->uid) < 0 || setuid(o->uid) < 0))
 		_exit(97);
 	if (o->cwd && chdir(o->cwd) < 0)

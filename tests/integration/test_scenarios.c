@@ -670,7 +670,18 @@ static void test_v2_cgroupns(void **state)
 		pause();
 		_exit(0);
 	}
-	usleep(100 * 1000);
+	/* the sleeper is in w before the runner starts (a slow guest takes its time to move) */
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", w);
+	snprintf(pid, sizeof(pid), "%d\n", (int)sleeper);
+	for (int i = 0; i < 500; i++) {
+		back = slurp(procs);
+		bool in = back && strstr(back, pid);
+
+		free(back);
+		if (in)
+			break;
+		usleep(10 * 1000);
+	}
 	o.cgroup_dir = w;
 	run_runner_args(runner, args, &o, &r);
 	snprintf(procs, sizeof(procs), "%s/cgroup.procs", w);
