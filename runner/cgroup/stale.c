@@ -112,7 +112,14 @@ static int remove_stale_group(const struct cg_env *env, const char *base, const 
 		errf(err, errlen, "stale cgroup %s: its tasks did not die", g.dir);
 		return r;
 	}
-	if ((r = cg_rmdir_below(g.dir)) < 0) {
+	/* a killed task still counts until the kernel has released it (a container's, reaped
+	 * by whoever inherited it once its conmon died): EBUSY until then */
+	while ((r = cg_rmdir_below(g.dir)) == -EBUSY && now_ns() < deadline) {
+		struct timespec ts = { 0, 10000000 };
+
+		nanosleep(&ts, NULL);
+	}
+	if (r < 0) {
 		errf(err, errlen, "stale cgroup %s: removing the groups below it: %s", g.dir,
 		     strerror(-r));
 		return r;
