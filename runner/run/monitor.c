@@ -165,6 +165,9 @@ static uint64_t next_deadline(const struct run *r)
 		if (sc->duration)
 			EARLIER(r->t_ready + sc->duration);
 	}
+	/* A stuck stretch is judged the moment it has lasted hang_after, not at the next tick */
+	if (r->hang.since && !r->hang.detected)
+		EARLIER(r->hang.since + r->hang.hang_after);
 #undef EARLIER
 	return d;
 }
@@ -202,6 +205,10 @@ static void on_deadline(struct run *r)
 		else
 			run_start_balloon(r);
 	}
+	/* One more sample when the stretch has lasted hang_after: the hang proof needs this
+	 * sample's counters against the last one's (hang_step), so it is a sample, not a guess. */
+	if (r->hang.since && !r->hang.detected && now >= r->hang.since + r->hang.hang_after)
+		observe_sample(r);
 	if (r->ready && sc->duration && now >= r->t_ready + sc->duration) {
 		run_event(r, "duration", "observed %.2f s after ready", (double)sc->duration / 1e9);
 		r->stop = true;
