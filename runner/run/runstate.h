@@ -57,6 +57,7 @@ struct run {
 	int probe_watched;         /* the probe fd in the epoll set, or -1 */
 	uint32_t probe_events;
 	int kmsg_fd;               /* /dev/kmsg from the start of the run, or -1 */
+	int kmsg_pid;              /* the victim of the latest oom-kill: record (0: none) */
 	unsigned nested_tgt, nested_bal; /* kernel-logged kills below the target's / balloon's
 					    group, in groups not ours */
 	regex_t ready_re;          /* ready_regex, compiled once */
