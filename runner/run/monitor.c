@@ -165,6 +165,8 @@ static uint64_t next_deadline(const struct run *r)
 		if (sc->duration)
 			EARLIER(r->t_ready + sc->duration);
 	}
+	if (r->kmsg_poll_until)
+		EARLIER(r->kmsg_poll_next);
 	/* A stuck stretch is judged the moment it has lasted hang_after, not at the next tick */
 	if (r->hang.since && !r->hang.detected)
 		EARLIER(r->hang.since + r->hang.hang_after);
@@ -183,6 +185,7 @@ static void on_deadline(struct run *r)
 		r->stop = true;
 		return;
 	}
+	observe_kmsg_poll(r, now);
 	if (!r->ready && sc->ready == READY_DELAY && now >= r->t_target_start + sc->ready_delay)
 		run_set_ready(r, "delay");
 	probe_try(r);

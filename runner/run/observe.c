@@ -114,6 +114,36 @@ void observe_kmsg(struct run *r)
 		kmsg_drain(r->kmsg_fd, on_kernel_kill, r);
 }
 
+/* The kill follows an OOM notification by about a millisecond; the kernel's wake-up of
+ * /dev/kmsg readers may wait for the next tick (4 ms at HZ=250). So a notification opens a window
+ * of KMSG_POLL_WINDOW in which the record is read every KMSG_POLL_NS, closed by the first
+ * kill read; at most one window a second (a v2 livelock notifies hundreds of times). */
+#define KMSG_POLL_NS (1 * NSEC_PER_MSEC)
+#define KMSG_POLL_WINDOW (30 * NSEC_PER_MSEC)
+
+static void kmsg_poll_open(struct run *r, uint64_t now)
+{
+	if (r->kmsg_fd < 0 || r->kmsg_poll_until ||
+	    (r->kmsg_poll_opened && now - r->kmsg_poll_opened < NSEC_PER_SEC))
+		return;
+	r->kmsg_poll_opened = now;
+	r->kmsg_poll_until = now + KMSG_POLL_WINDOW;
+	r->kmsg_poll_next = now + KMSG_POLL_NS;
+}
+
+void observe_kmsg_poll(struct run *r, uint64_t now)
+{
+	unsigned before = r->obs->kernel_kills;
+
+	if (!r->kmsg_poll_until || now < r->kmsg_poll_next)
+		return;
+	observe_kmsg(r);
+	if (r->obs->kernel_kills > before || now >= r->kmsg_poll_until)
+		r->kmsg_poll_until = 0;
+	else
+		r->kmsg_poll_next = now + KMSG_POLL_NS;
+}
+
 /* The target's processes: its own group's tasks, or the shared group's minus the balloon. */
 static int target_pids(struct run *r, pid_t *pids, size_t max)
 {
@@ -492,6 +522,7 @@ void observe_oom(struct run *r)
 		n += r->mo->env->ops->oom_ack(&r->grp[i]);
 	if (n <= 0)
 		return;
+	kmsg_poll_open(r, now_ns());
 	if (!r->obs->oom_events) {
 		r->obs->t_first_oom = run_rel(r, now_ns());
 		/* v2 says so after the kill (memory.events changes with oom_kill), when the
