@@ -34,7 +34,7 @@ RUNNER_OBJ  := $(call obj,$(RUNNER_SRC))
 UNIT_BIN    := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 INTEG_BIN   := $(patsubst tests/integration/%.c,$(B)/tests/%,$(INTEG_SRC))
 
-.PHONY: all run compare test bench bench-scale bench-readme clean keys deps deps-test
+.PHONY: all run compare test test-counts bench bench-scale bench-docs clean keys deps deps-test
 # Test objects are not intermediates to delete: keep them so reruns do not recompile.
 .SECONDARY:
 all: $(B)/balloon $(B)/balloon-run
@@ -104,6 +104,13 @@ compare: all workloads container-rootfs
 test: all $(TEST_DEPS) $(UNIT_BIN) $(INTEG_BIN) workloads container-rootfs sanitize-build
 	@sh tests/all.sh $(B) $(SAN_B)
 
+# How many tests each stage ran, as the last make test wrote it (tests/all.sh), into
+# docs/testing.md between its markers: make test fails while the two differ.
+test-counts:
+	@test -f $(B)/test-counts.md || { echo "no $(B)/test-counts.md: run make test first" >&2; exit 1; }
+	@sh tools/doc-block.sh put docs/testing.md test-counts $(B)/test-counts.md
+	@echo "docs/testing.md: the test counts are now $(B)/test-counts.md"
+
 # Figures only, no assertions (needs root): the balloon's inflate speed against one
 # MADV_POPULATE_WRITE, stress-ng and memhog in turns, its pacing at 10/100/1000 MiB/s and a
 # ramp, the harness's footprint, the runner's OOM-kill-to-verdict latency over 60 kills, its
@@ -112,7 +119,7 @@ test: all $(TEST_DEPS) $(UNIT_BIN) $(INTEG_BIN) workloads container-rootfs sanit
 # $(B)/bench/inflate.html, every run's raw data under $(B)/bench/. Knobs: BENCH_SIZE,
 # BENCH_ROUNDS, BENCH_PARTS, BENCH_BASELINE, BENCH_RATES, BENCH_RAMP, BENCH_OOM_KILLS, ...
 # (bench/bench.sh). bench-scale: a 16 GiB balloon (BENCH_SCALE) beside an 8 GiB MADV_FREE
-# target as a scenario, alone; bench-readme: the table into README.md between its bench
+# target as a scenario, alone; bench-docs: the table into docs/benchmarks.md between its bench
 # markers. gohog (the Go hang) comes from the workload pack: without Go its row says skipped.
 BENCH_BIN := $(B)/bench/populate $(B)/bench/watch
 bench: all $(BENCH_BIN) $(B)/.deps-bench-ok $(B)/workloads/gohog
@@ -121,9 +128,9 @@ bench: all $(BENCH_BIN) $(B)/.deps-bench-ok $(B)/workloads/gohog
 bench-scale: all $(BENCH_BIN) $(B)/.deps-bench-ok
 	@BENCH_PARTS=scale sh bench/bench.sh $(B)
 
-bench-readme:
+bench-docs:
 	@test -f $(B)/bench/figures.md || { echo "no $(B)/bench/figures.md: run make bench first" >&2; exit 1; }
-	@python3 -B bench/report.py --readme README.md $(B)/bench
+	@python3 -B bench/report.py --docs docs/benchmarks.md $(B)/bench
 
 $(B)/.deps-bench-ok: tools/deps.sh
 	@mkdir -p $(B)
@@ -138,7 +145,7 @@ $(B)/bench/watch: $(call obj,bench/watch.c) $(B)/libcommon.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lm
 
-# The key reference in README.md is generated from the key table.
+# The key reference in docs/keys.md is generated from the key table (test_docs checks it).
 keys: $(B)/balloon-run
 	@$(B)/balloon-run --list-keys=markdown
 

@@ -3,6 +3,7 @@
  * never reallocates it halfway. */
 #include "chunks.h"
 #include "balloon_conf.h"
+#include "kind.h"
 #include "msg.h"
 #include "units.h"
 
@@ -79,8 +80,12 @@ int chunks_map_next(struct chunks *cs, int thp, char *why, size_t whylen)
 	if (pages > cs->chunk_pages)
 		pages = cs->chunk_pages;
 	len = (size_t)(pages * cs->page);
-	addr = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (addr == MAP_FAILED) {
+	if (cs->backing) {
+		err = kind_map(cs->backing, cs->mapped * cs->page, len, &addr, why, whylen);
+		if (err < 0)
+			return err;
+	} else if ((addr = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+				-1, 0)) == MAP_FAILED) {
 		err = errno;
 		errf(why, whylen, "mmap %s at %s touched: %s", fmt_size(len, a, sizeof(a)),
 		     fmt_size(chunks_touched_bytes(cs), b, sizeof(b)), strerror(err));

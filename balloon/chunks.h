@@ -12,7 +12,10 @@ struct chunk {
 	uint64_t touched; /* pages written so far, from the start */
 };
 
+struct backing;
+
 struct chunks {
+	struct backing *backing; /* where pages come from (balloon/kind.h); NULL = anonymous */
 	struct chunk *v;      /* one record per chunk, allocated once for the whole size */
 	size_t n, cap;        /* chunks mapped so far / records allocated */
 	size_t page;          /* page size in bytes */
@@ -27,7 +30,7 @@ struct chunks {
 int chunks_init(struct chunks *cs, uint64_t size, uint64_t chunk, size_t page, char *why,
 		size_t whylen);
 
-/* Maps the next chunk and applies the THP advice (enum thp_mode) before anything touches it.
+/* Maps the next chunk (from cs->backing when set) and applies the THP advice (enum thp_mode) before anything touches it.
  * Returns 0; -ENOMEM etc. from mmap; -EOPNOTSUPP when the kernel rejects the advice as unknown;
  * the reason in why ("mmap 64 MiB at 192 MiB touched: Cannot allocate memory"). */
 int chunks_map_next(struct chunks *cs, int thp, char *why, size_t whylen);

@@ -18,6 +18,7 @@ int balloon_parse_args(int argc, char **argv, struct balloon_conf *c, char *why,
 	r = opt_parse_cli(balloon_opts, balloon_nopts, argc, argv, c, NULL, why, whylen);
 	if (r < 0 || c->help || c->version)
 		return r;
+	c->size = c->size_spec.kind == SIZE_ABSOLUTE ? c->size_spec.bytes : 0;
 	return balloon_check_conf(c, why, whylen);
 }
 
@@ -26,8 +27,9 @@ void balloon_usage(FILE *f)
 	fputs("Usage: balloon --size SIZE [--rate RATE] [--release HOW] [--release-after DURATION]\n"
 	      "               [--hold DURATION|forever] [--cgroup PATH] [option...]\n"
 	      "\n"
-	      "Inflates anonymous memory to SIZE at RATE, chunk by chunk, writing every page so it\n"
-	      "is really resident, then stays inflated, releases the memory the way --release says\n"
+	      "Inflates memory to SIZE at RATE, chunk by chunk, writing every page so it is really\n"
+	      "resident -- anonymous memory, or with --kind page cache, shmem, a memfd or mlocked\n"
+	      "memory -- then stays inflated, releases the memory the way --release says\n"
 	      "(munmap or an madvise advice), stays alive for --hold and optionally checks which\n"
 	      "pages the kernel discarded (--verify). It is the memory pressure of the harness:\n"
 	      "run it in the cgroup under test. It refuses to run where no memory limit applies\n"
@@ -50,5 +52,7 @@ void balloon_usage(FILE *f)
 	      "  balloon --cgroup /test/box --size 1G --rate 100 --release-after 5s --release dontneed\n"
 	      "      1 GiB at 100 MiB/s in /sys/fs/cgroup/memory/test/box, dropped after 5 s\n"
 	      "  balloon --size 256M --release free --hold forever --unbounded\n"
-	      "      256 MiB at full speed, handed back with MADV_FREE, alive until SIGTERM\n", f);
+	      "      256 MiB at full speed, handed back with MADV_FREE, alive until SIGTERM\n"
+	      "  balloon --size 90% --kind shmem --hold forever\n"
+	      "      90% of its cgroup's limit written to /dev/shm, kept until SIGTERM\n", f);
 }

@@ -6,6 +6,7 @@
  * user space, where the faults happen anyway. */
 #include "inflate.h"
 #include "clock.h"
+#include "kind.h"
 #include "pace.h"
 #include "prefault.h"
 #include "stop.h"
@@ -69,8 +70,19 @@ static int64_t touch_some(struct toucher *t, struct chunks *cs, uint64_t grant, 
 	struct chunk *ch = chunks_open(cs);
 	char *addr;
 	uint64_t n;
+	int64_t w;
 	int err;
 
+	if (cs->backing && kind_is_written(cs->backing->kind)) {
+		/* written through the file: no mapping, no chunk records to fill */
+		n = min3(want, slice, cs->total_pages - cs->touched);
+		w = kind_write(cs->backing, cs->touched, n, page, t->c->touch, t->seed, why, whylen);
+		if (w > 0) {
+			cs->touched += (uint64_t)w;
+			cs->mapped += (uint64_t)w;
+		}
+		return w;
+	}
 	if (!ch) {
 		err = chunks_map_next(cs, t->c->thp, why, whylen);
 		if (err < 0)

@@ -2,6 +2,7 @@
  * introduced it, so an EINVAL from an older kernel can be explained rather than just reported. */
 #include "release.h"
 #include "balloon_conf.h"
+#include "kind.h"
 #include "msg.h"
 #include "touch.h"
 
@@ -81,16 +82,49 @@ static int advise_all(struct chunks *cs, const struct release_method *m, char *w
 	return 0;
 }
 
+/* The kernel refuses advice on locked pages (EINVAL): a release of mlocked memory unlocks it
+ * first, which is what a program that lets go of locked memory does. */
+static int unlock_all(struct chunks *cs, char *why, size_t whylen)
+{
+	for (size_t i = 0; i < cs->n; i++) {
+		struct chunk *c = &cs->v[i];
+		int err;
+
+		if (!c->addr || munlock(c->addr, (size_t)(c->pages * cs->page)) == 0)
+			continue;
+		err = errno;
+		errf(why, whylen, "munlock: %s", strerror(err));
+		return -err;
+	}
+	return 0;
+}
+
 int release_apply(struct chunks *cs, int how, char *why, size_t whylen)
 {
 	const struct release_method *m = method(how);
+	int err;
 
+	if (cs->backing && kind_is_written(cs->backing->kind))
+		return kind_release_written(cs->backing, how, chunks_touched_bytes(cs), why, whylen);
 	if (how == REL_MUNMAP) {
 		chunks_unmap_all(cs);
+		/* a memfd's pages live in the file, not the mapping: closing it frees them */
+		if (cs->backing)
+			kind_close(cs->backing);
 		return 0;
 	}
 	if (m->advice == 0)
 		return 0;
+	if (cs->backing && cs->backing->kind == KIND_MLOCK && (err = unlock_all(cs, why, whylen)) < 0)
+		return err;
+	/* MADV_DONTNEED on a shared mapping only unmaps: the memfd keeps the pages (and the
+	 * charge). MADV_REMOVE frees them from the file as well. */
+	if (cs->backing && cs->backing->kind == KIND_MEMFD && how == REL_DONTNEED) {
+		static const struct release_method remove = { "dontneed", MADV_REMOVE,
+							       "MADV_REMOVE", "2.6.16", true };
+
+		return advise_all(cs, &remove, why, whylen);
+	}
 	return advise_all(cs, m, why, whylen);
 }
 
@@ -98,6 +132,10 @@ void release_verify(const struct chunks *cs, struct verify_counts *vc)
 {
 	uint64_t index = 0;
 
+	if (cs->backing && kind_is_written(cs->backing->kind)) {
+		kind_verify_written(cs->backing, cs->touched, cs->page, vc);
+		return;
+	}
 	memset(vc, 0, sizeof(*vc));
 	for (size_t i = 0; i < cs->n; i++) {
 		const struct chunk *c = &cs->v[i];

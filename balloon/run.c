@@ -7,6 +7,7 @@
 #include "chunks.h"
 #include "emit.h"
 #include "inflate.h"
+#include "kind.h"
 #include "limit.h"
 #include "release.h"
 #include "stop.h"
@@ -23,6 +24,8 @@ struct run {
 	struct emit e;
 	struct chunks cs;
 	struct limit_info li;
+	struct backing bk;
+	uint64_t size;  /* --size resolved against the limit, whole pages */
 	int released;  /* enum release_how that was applied, -1 before the release step */
 };
 
@@ -31,24 +34,34 @@ struct run {
 static enum balloon_status prepare(struct run *r, char *why, size_t whylen)
 {
 	const struct balloon_conf *c = r->c;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	int err;
 
 	if (stop_install(why, whylen) < 0)
 		return BALLOON_FAILED;
 	if (c->cgroup && limit_join(c->cgroup, why, whylen) < 0)
 		return BALLOON_REFUSED;
-	if (!c->unbounded) {
-		if (limit_find(&r->li, why, whylen) < 0)
-			return BALLOON_REFUSED;
-		if (!r->li.limited) {
-			errf(why, whylen, "no memory limit applies to cgroup %s or its ancestors: "
-			     "refusing to inflate %llu MiB (it could take down the host); run inside a "
-			     "limited cgroup (--cgroup) or pass --unbounded", r->li.cgroup,
-			     (unsigned long long)to_mib(c->size));
-			return BALLOON_REFUSED;
-		}
+	/* a share of the limit needs the limit, --unbounded or not */
+	if ((!c->unbounded || c->size_spec.kind != SIZE_ABSOLUTE) &&
+	    limit_find(&r->li, why, whylen) < 0)
+		return BALLOON_REFUSED;
+	if (balloon_resolve_size(c, r->li.limited, r->li.limit, page, &r->size, why, whylen) < 0)
+		return BALLOON_REFUSED;
+	if (!c->unbounded && !r->li.limited) {
+		errf(why, whylen, "no memory limit applies to cgroup %s or its ancestors: "
+		     "refusing to inflate %llu MiB (it could take down the host); run inside a "
+		     "limited cgroup (--cgroup) or pass --unbounded", r->li.cgroup,
+		     (unsigned long long)to_mib(r->size));
+		return BALLOON_REFUSED;
 	}
-	if (chunks_init(&r->cs, c->size, c->chunk, (size_t)sysconf(_SC_PAGESIZE), why, whylen) < 0)
+	err = kind_open(&r->bk, c, r->size, why, whylen);
+	if (err < 0)
+		return err == -EPERM || err == -ENOSPC || err == -EINVAL || err == -ENOTDIR ||
+		       err == -ENOENT ? BALLOON_REFUSED : BALLOON_FAILED;
+	if (chunks_init(&r->cs, r->size, c->chunk, page, why, whylen) < 0)
 		return BALLOON_FAILED;
+	if (c->kind != KIND_ANON)
+		r->cs.backing = &r->bk;
 	return BALLOON_DONE;
 }
 
@@ -63,18 +76,18 @@ static void announce_start(struct run *r)
 		{ "bytes", 0 },
 	};
 
-	emit_event(&r->e, PROGRESS_STARTED, f, 4, NULL, NULL);
+	emit_event(&r->e, PROGRESS_STARTED, f, 4, "kind", kind_name(c->kind));
 	if (c->rate)
 		snprintf(b, sizeof(b), "at %s/s", fmt_size(c->rate, a, sizeof(a)));
 	else
 		snprintf(b, sizeof(b), "as fast as the kernel allows");
-	if (c->unbounded)
-		emit_say(&r->e, "pid %d: inflating to %s %s, no limit check (--unbounded)",
-			 (int)getpid(), fmt_size(f[1].value, a, sizeof(a)), b);
+	if (!r->li.limited)
+		emit_say(&r->e, "pid %d: inflating %s to %s %s, no limit check (--unbounded)",
+			 (int)getpid(), r->bk.where, fmt_size(f[1].value, a, sizeof(a)), b);
 	else
-		emit_say(&r->e, "pid %d: inflating to %s %s in cgroup %s (limit %s set at %s)",
-			 (int)getpid(), fmt_size(f[1].value, a, sizeof(a)), b, r->li.cgroup,
-			 fmt_size(r->li.limit, l, sizeof(l)), r->li.limited_at);
+		emit_say(&r->e, "pid %d: inflating %s to %s %s in cgroup %s (limit %s set at %s)",
+			 (int)getpid(), r->bk.where, fmt_size(f[1].value, a, sizeof(a)), b,
+			 r->li.cgroup, fmt_size(r->li.limit, l, sizeof(l)), r->li.limited_at);
 }
 
 static void announce_inflated(struct run *r, const struct inflate_result *res)
@@ -186,7 +199,7 @@ static enum balloon_status phases(struct run *r, char *why, size_t whylen)
 
 enum balloon_status balloon_run(const struct balloon_conf *c, char *why, size_t whylen)
 {
-	struct run r = { .c = c, .released = -1 };
+	struct run r = { .c = c, .released = -1, .bk = { .fd = -1 } };
 	struct progress_field f[] = { { "bytes", 0 }, { "status", 0 } };
 	enum balloon_status st;
 	int fd = (int)c->progress_fd;
@@ -202,6 +215,7 @@ enum balloon_status balloon_run(const struct balloon_conf *c, char *why, size_t 
 	if (st != BALLOON_DONE)
 		emit_event(&r.e, PROGRESS_ERROR, NULL, 0, "message", why);
 	chunks_free(&r.cs);
+	kind_close(&r.bk);
 	f[1].value = (uint64_t)st;
 	emit_event(&r.e, PROGRESS_EXITING, f, 2, NULL, NULL);
 	return st;

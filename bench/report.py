@@ -5,9 +5,9 @@ with the inflate curves of every tool and the paced runs, drawn like the runner'
 charts (runner/report/chart.c, html.c).
 
 usage: bench/report.py BENCH_DIR                 (after bench/bench.sh; make bench runs it)
-       bench/report.py --readme README.md BENCH_DIR
+       bench/report.py --docs docs/benchmarks.md BENCH_DIR
            replaces the table between <!-- bench:begin --> and <!-- bench:end --> in
-           README.md with BENCH_DIR/figures.md (make bench-readme)
+           docs/benchmarks.md with BENCH_DIR/figures.md (make bench-docs)
 
 Only ratios of runs taken in turns mean something on a VM whose page-fault speed drifts: every
 ratio here is per round (the runs of one round were back to back), then the median and the
@@ -887,23 +887,23 @@ def machine():
                                                           mem, thp)
 
 
-def replace_readme(readme, figures):
-    with open(readme) as fh:
+def replace_docs(doc, figures):
+    with open(doc) as fh:
         text = fh.read()
     with open(figures) as fh:
         table = fh.read()
     begin, end = "<!-- bench:begin -->\n", "<!-- bench:end -->"
     a, b = text.find(begin), text.find(end)
     if a < 0 or b < a:
-        sys.exit("report.py: %s: no %s ... %s markers" % (readme, begin.strip(), end))
-    with open(readme, "w") as fh:
+        sys.exit("report.py: %s: no %s ... %s markers" % (doc, begin.strip(), end))
+    with open(doc, "w") as fh:
         fh.write(text[:a + len(begin)] + table + text[b:])
-    print("report.py: %s: the table between the bench markers is now %s" % (readme, figures))
+    print("report.py: %s: the table between the bench markers is now %s" % (doc, figures))
 
 
 def main(argv):
-    if len(argv) == 4 and argv[1] == "--readme":
-        replace_readme(argv[2], os.path.join(argv[3], "figures.md"))
+    if len(argv) == 4 and argv[1] == "--docs":
+        replace_docs(argv[2], os.path.join(argv[3], "figures.md"))
         return 0
     if len(argv) != 2:
         sys.exit(__doc__)
@@ -946,8 +946,8 @@ def main(argv):
     print(table)
     print("raw runs: %s/{inflate,rates,footprint,oomlat,hang,cost,scale}/ (NAME.csv samples, NAME.log the "
           "tool's output, NAME.json what ran)" % d)
-    print("chart:    %s/inflate.html; this table: %s/figures.md (make bench-readme puts it "
-          "in README.md)" % (d, d))
+    print("chart:    %s/inflate.html; this table: %s/figures.md (make bench-docs puts it "
+          "in docs/benchmarks.md)" % (d, d))
     return 0
 
 

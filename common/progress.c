@@ -131,7 +131,8 @@ int progress_parse(const char *line, struct progress_event *ev)
 				if (strlen(sval) >= sizeof(ev->event))
 					return -EINVAL; /* no event name is this long */
 				memcpy(ev->event, sval, strlen(sval) + 1);
-			} else if (strcmp(name, "how") == 0 || strcmp(name, "message") == 0) {
+			} else if (strcmp(name, "how") == 0 || strcmp(name, "message") == 0 ||
+				   strcmp(name, "kind") == 0) {
 				memcpy(ev->text, sval, sizeof(ev->text));
 			}
 		} else if (isdigit((unsigned char)*p)) {

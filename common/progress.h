@@ -1,7 +1,7 @@
 /* The balloon's machine-readable progress stream: one JSON object per line, written by the
  * balloon and read by the runner. Both sides use this file, so the format lives here only.
  *
- *   {"event":"started","t":0.000,"pid":42,"bytes":0,"size":268435456,"rate":0}
+ *   {"event":"started","t":0.000,"pid":42,"size":268435456,"rate":0,"bytes":0,"kind":"anon"}
  *   {"event":"tick","t":0.100,"bytes":20971520,"shortfall":0}
  *   {"event":"inflated","t":1.402,"bytes":268435456,"shortfall":0}
  *   {"event":"released","t":1.403,"bytes":268435456,"how":"free"}
@@ -46,7 +46,7 @@ struct progress_event {
 	double t;
 	uint64_t bytes, size, shortfall;
 	uint64_t zero_pages, pattern_pages, other_pages;
-	char text[128]; /* "how" or "message" */
+	char text[128]; /* "how", "message" or "kind" */
 	bool has_bytes;
 };
 

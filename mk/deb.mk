@@ -13,6 +13,7 @@ DEB_DEPS    := $(B)/.deps-deb-ok
 # Everything install copies and what packs it: a change to any of them makes a new package.
 DEB_IN      := $(B)/balloon $(B)/balloon-run $(wildcard $(WL_DIR)/*) $(wildcard scenarios/*.ini) \
 	       $(wildcard configs/*.ini) README.md LICENSE workloads/README.md common/version.h \
+	       $(wildcard docs/*.md docs/*.png) \
 	       $(MAN_PAGES) $(COMPLETIONS) mk/install.mk mk/deb.mk tools/mkdeb.sh
 
 .PHONY: deb deb-deps

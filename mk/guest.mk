@@ -21,7 +21,8 @@ GUEST_RUN      = sh tools/guest/run.sh --timeout $(GUEST_TIMEOUT) --mem $(GUEST_
 		 $(if $(GUEST_CGROUP),--cgroup $(GUEST_CGROUP)) --swap $(GUEST_SWAP)
 # What the guest's tests open by relative path: a change to any of them rebuilds the image.
 GUEST_FILES   := $(wildcard scenarios/*.ini configs/*.ini tests/scenarios/* tests/configs/*) \
-		 README.md tools/guest/init.sh tools/guest/mkinitramfs.sh
+		 README.md $(wildcard docs/*) workloads/README.md tests/fuzz/README.md \
+		 tools/guest/init.sh tools/guest/mkinitramfs.sh
 
 .PHONY: test-v2 test-v2-selftest guest-shell guest-build guest-deps guest-clean
 # apt runs one at a time: under make -j, the build's install, this one and the kernel's

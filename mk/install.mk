@@ -6,7 +6,8 @@
 #   PREFIX/share/balloon/scenarios/*.ini, configs/*.ini
 #   PREFIX/lib/balloon/workloads/*      balloon-run looks there, ../lib/balloon/workloads from
 #                                       its own directory (runner/paths.c)
-#   PREFIX/share/doc/balloon/README.md, LICENSE, workloads/README.md
+#   PREFIX/share/doc/balloon/README.md, LICENSE, workloads/README.md, docs/*.md and the
+#                                       images they show (README.md links into docs/)
 #   PREFIX/share/man/man1, man5         MAN_PAGES (below)
 #   PREFIX/share/bash-completion/completions   COMPLETIONS (below)
 
@@ -27,6 +28,7 @@ INST_SCENARIOS := $(notdir $(wildcard scenarios/*.ini))
 INST_CONFIGS   := $(notdir $(wildcard configs/*.ini))
 INST_WORKLOADS := $(WL_GO) $(WL_C) jhog jhog.jar
 INST_DOCS      := README.md LICENSE
+INST_DOCPAGES  := $(notdir $(wildcard docs/*.md docs/*.png))
 MAN1 := $(filter %.1,$(MAN_PAGES))
 MAN5 := $(filter %.5,$(MAN_PAGES))
 
@@ -36,7 +38,7 @@ install: all
 		echo 'install: MAN_PAGES: $(filter-out %.1 %.5,$(MAN_PAGES)): not NAME.1 or NAME.5' >&2; \
 		exit 2;; esac
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/scenarios $(DESTDIR)$(DATADIR)/configs \
-		$(DESTDIR)$(WLIDIR) $(DESTDIR)$(DOCDIR)/workloads
+		$(DESTDIR)$(WLIDIR) $(DESTDIR)$(DOCDIR)/workloads $(DESTDIR)$(DOCDIR)/docs
 	install -m 755 $(B)/balloon $(B)/balloon-run $(DESTDIR)$(BINDIR)/
 	install -m 644 $(addprefix scenarios/,$(INST_SCENARIOS)) $(DESTDIR)$(DATADIR)/scenarios/
 	install -m 644 $(addprefix configs/,$(INST_CONFIGS)) $(DESTDIR)$(DATADIR)/configs/
@@ -49,6 +51,7 @@ install: all
 	done
 	install -m 644 $(INST_DOCS) $(DESTDIR)$(DOCDIR)/
 	install -m 644 workloads/README.md $(DESTDIR)$(DOCDIR)/workloads/
+	install -m 644 $(addprefix docs/,$(INST_DOCPAGES)) $(DESTDIR)$(DOCDIR)/docs/
 	$(if $(MAN1),install -d $(DESTDIR)$(MANDIR)/man1 && install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/)
 	$(if $(MAN5),install -d $(DESTDIR)$(MANDIR)/man5 && install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/)
 	$(if $(COMPLETIONS),install -d $(DESTDIR)$(BASHCOMPDIR) && \
@@ -62,11 +65,12 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(DATADIR)/configs/,$(INST_CONFIGS))
 	rm -f $(addprefix $(DESTDIR)$(WLIDIR)/,$(INST_WORKLOADS))
 	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/,$(INST_DOCS) workloads/README.md)
+	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/docs/,$(INST_DOCPAGES))
 	$(if $(MAN1),rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN1))))
 	$(if $(MAN5),rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5))))
 	$(if $(COMPLETIONS),rm -f $(addprefix $(DESTDIR)$(BASHCOMPDIR)/,$(notdir $(COMPLETIONS))))
 	@for d in $(DATADIR)/scenarios $(DATADIR)/configs $(DATADIR) $(WLIDIR) \
-		$(PREFIX)/lib/balloon $(DOCDIR)/workloads $(DOCDIR); do \
+		$(PREFIX)/lib/balloon $(DOCDIR)/workloads $(DOCDIR)/docs $(DOCDIR); do \
 		[ ! -d $(DESTDIR)$$d ] || rmdir $(DESTDIR)$$d 2>/dev/null || \
 			echo "uninstall: $(DESTDIR)$$d: not empty, left in place"; \
 	done

@@ -1,4 +1,4 @@
-/* balloon-run's exit codes: one table drives --help, the README and the man page. */
+/* balloon-run's exit codes: one table drives --help and the man page. */
 #ifndef EXITCODE_H
 #define EXITCODE_H
 

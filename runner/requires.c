@@ -5,7 +5,9 @@
 #include "run/container.h"
 #include "run/spawn.h"
 
+#include <errno.h>
 #include <limits.h>
+#include <sys/statfs.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -138,6 +140,36 @@ static const struct implied {
 	  "needs cgroup v2 memory.stat workingset_refault_anon/file per group" },
 };
 
+/* A balloon that fills page cache or shmem needs its directory on the right file system, with
+ * room: page cache needs a disk file system (a tmpfs would make it shmem; the busybox guest
+ * has none), shmem a tmpfs. What the balloon itself refuses (exit 3) is a SKIP here. */
+static const char *balloon_dir_unusable(const struct scenario *sc, char *buf, size_t len)
+{
+	const char *dir = sc->has_balloon ? balloon_kind_dir(&sc->balloon) : NULL;
+	const char *kind = sc->balloon.kind == KIND_FILE ? "file" : "shmem";
+	struct statfs st;
+	bool tmpfs;
+
+	if (!dir)
+		return NULL;
+	if (statfs(dir, &st) < 0) {
+		snprintf(buf, len, "[balloon] kind = %s: its directory %s: %s", kind, dir,
+			 strerror(errno));
+		return buf;
+	}
+	tmpfs = (unsigned long)st.f_type == 0x01021994 /* TMPFS_MAGIC */ ||
+		(unsigned long)st.f_type == 0x858458f6 /* RAMFS_MAGIC */;
+	if (sc->balloon.kind == KIND_FILE && tmpfs)
+		snprintf(buf, len, "[balloon] kind = file: %s is a tmpfs here, whose pages are shmem: "
+			 "no disk file system for page cache (set [balloon] dir)", dir);
+	else if (sc->balloon.kind == KIND_SHMEM && !tmpfs)
+		snprintf(buf, len, "[balloon] kind = shmem: %s is not a tmpfs here (set [balloon] "
+			 "dir)", dir);
+	else
+		return NULL;
+	return buf;
+}
+
 /* The programs of [target] needs, on the target's PATH. A program of the workload pack that
  * this machine could not build says why in NAME.skip beside where it would be. */
 static const char *missing_program(const struct scenario *sc, const char *target_path,
@@ -174,7 +206,8 @@ const char *requires_unmet(const struct scenario *sc, const struct cg_env *env,
 	char why[256];
 	int r;
 
-	if (missing_program(sc, target_path, buf, len) || container_unusable(sc, env, buf, len))
+	if (missing_program(sc, target_path, buf, len) || container_unusable(sc, env, buf, len) ||
+	    balloon_dir_unusable(sc, buf, len))
 		return buf;
 	/* First what the target itself needs: the probe is the very write the child makes. */
 	if (sc->oom_score_adj && (r = spawn_probe_oom_score_adj(sc->oom_score_adj)) < 0) {

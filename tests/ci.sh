@@ -122,6 +122,7 @@ else
 	for p in /usr/bin/balloon /usr/bin/balloon-run /usr/share/balloon/configs/harness.ini \
 		/usr/share/doc/balloon/README.md /usr/share/doc/balloon/LICENSE \
 		/usr/share/doc/balloon/workloads/README.md /usr/share/doc/balloon/copyright \
+		$(cd docs && ls ./*.md | sed 's|^\./|/usr/share/doc/balloon/docs/|') \
 		$(cd scenarios && ls ./*.ini | sed 's|^\./|/usr/share/balloon/scenarios/|') \
 		$(for w in "$B"/workloads/*; do case $w in *.skip | *.classes | */.go) ;; *) echo "/usr/lib/balloon/workloads/${w##*/}" ;; esac; done); do
 		grep -qxF "$p" "$tmp/contents" || why="${why:+$why; }lacks $p"
@@ -141,9 +142,11 @@ fi
 dest=$tmp/dest
 if make -s --no-print-directory install B="$B" DESTDIR="$dest" PREFIX=/usr >"$tmp/install.log" 2>&1; then
 	(cd "$dest" && find . -type f | sed 's|^\.||' | LC_ALL=C sort) >"$tmp/installed"
-	# The package adds its own Debian files (copyright, changelog, lintian override) to these.
+	# The package adds its own Debian files (copyright, changelog, lintian override) to these,
+	# and holds the man pages compressed as Debian does.
 	grep -v -e '/$' -e '^/usr/share/doc/balloon/copyright$' -e '^/usr/share/doc/balloon/changelog.gz$' \
-		-e '^/usr/share/lintian/' "$tmp/contents" 2>/dev/null | LC_ALL=C sort >"$tmp/packaged"
+		-e '^/usr/share/lintian/' "$tmp/contents" 2>/dev/null |
+		sed 's|^\(/usr/share/man/man[1-9]/.*\)\.gz$|\1|' | LC_ALL=C sort >"$tmp/packaged"
 	check "make install DESTDIR=... PREFIX=/usr installs what the .deb holds ($(wc -l <"$tmp/installed") files)" \
 		"$(diff "$tmp/packaged" "$tmp/installed" | grep '^[<>]' | tr '\n' ' ')"
 	make -s --no-print-directory uninstall B="$B" DESTDIR="$dest" PREFIX=/usr >>"$tmp/install.log" 2>&1

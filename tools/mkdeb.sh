@@ -47,6 +47,9 @@ if [ -n "$static" ]; then
 	chmod 644 "$P/usr/share/lintian/overrides/balloon"
 fi
 
+# Debian compresses man pages (policy 12.1; dh_compress): gzip -9n, so a rebuild is the same.
+find "$P/usr/share/man" -type f -name '*.[1-9]' -exec gzip -9n {} + 2>/dev/null || true
+
 # The same modes whatever the umask was when make install ran.
 find "$P" -type d -exec chmod 755 {} +
 

@@ -52,6 +52,10 @@ struct cg_counters {
 	uint64_t refault_anon, refault_file; /* v2 memory.stat workingset_refault_*: pages
 					      evicted and faulted back in (0 where absent) */
 	uint64_t pgfault, pgmajfault;      /* faults in the group (memory.stat) */
+	/* what the charge is made of (memory.stat, the group and below): anonymous memory (v1
+	 * total_rss, v2 anon), page cache including shmem (v1 total_cache, v2 file), shmem (tmpfs,
+	 * memfd, shared anonymous), unevictable (mlocked) and mapped file pages */
+	uint64_t anon, file, shmem, unevictable, file_mapped;
 	uint64_t charges, uncharges;       /* v1 memory.stat total_pgpgin/pgpgout: pages charged
 					      to and uncharged from the group (0 on v2) */
 	struct cg_psi psi;

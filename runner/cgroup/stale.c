@@ -219,7 +219,10 @@ static int sweep_dir(struct sweep *sw, const char *base, int depth)
 				empty = false;
 		if (d)
 			closedir(d);
-		if (empty && (r = cg_write_file(dir, "cgroup.subtree_control", "-memory")) < 0)
+		/* a systemd scope is collected as soon as it is empty: gone, nothing to undo */
+		if (empty && (r = cg_write_file(dir, "cgroup.subtree_control", "-memory")) == -ENOENT)
+			r = 0;
+		else if (r < 0)
 			errf(sw->err, sw->errlen, "write -memory to %s/cgroup.subtree_control: %s",
 			     dir, strerror(-r));
 	}

@@ -187,6 +187,11 @@ static int v1_read(struct cg_group *g, struct cg_counters *c, char *err, size_t 
 		cg_kv_get(buf, "total_pgmajfault", &c->pgmajfault);
 		cg_kv_get(buf, "total_pgpgin", &c->charges);
 		cg_kv_get(buf, "total_pgpgout", &c->uncharges);
+		cg_kv_get(buf, "total_rss", &c->anon);
+		cg_kv_get(buf, "total_cache", &c->file);
+		cg_kv_get(buf, "total_shmem", &c->shmem);
+		cg_kv_get(buf, "total_unevictable", &c->unevictable);
+		cg_kv_get(buf, "total_mapped_file", &c->file_mapped);
 	}
 	if (read_small_file("/proc/pressure/memory", buf, sizeof(buf)) > 0 &&
 	    cg_psi_parse(buf, &c->psi) == 0)

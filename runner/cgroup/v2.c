@@ -159,6 +159,11 @@ static int v2_read(struct cg_group *g, struct cg_counters *c, char *err, size_t 
 		cg_kv_get(buf, "pgmajfault", &c->pgmajfault);
 		cg_kv_get(buf, "workingset_refault_anon", &c->refault_anon);
 		cg_kv_get(buf, "workingset_refault_file", &c->refault_file);
+		cg_kv_get(buf, "anon", &c->anon);
+		cg_kv_get(buf, "file", &c->file);
+		cg_kv_get(buf, "shmem", &c->shmem);
+		cg_kv_get(buf, "unevictable", &c->unevictable);
+		cg_kv_get(buf, "file_mapped", &c->file_mapped);
 	}
 	/* The group's own pressure (CONFIG_PSI; psi=0 hides it): not an error when absent. */
 	if (cg_gread(g, "memory.pressure", buf, sizeof(buf)) > 0)

@@ -341,6 +341,20 @@ static const struct opt expect_rows[] = {
 		  "workingset_refault_file, in pages, as bytes. The proof that a protected "
 		  "workload kept its working set (memory_low, memory_min). Not given: unchecked. "
 		  "cgroup v2 only: on v1 the scenario is skipped." },
+	{ .section = "expect", .key = "min_peak_file", .type = OPT_SIZE, .max = PIB,
+	  .offset = S(min_peak_file),
+	  .help = "The page cache charged to the group (shmem included: v1 memory.stat "
+		  "total_cache, v2 file) must have peaked at least this high, proof that the "
+		  "pressure was page cache (a balloon with kind = file). 0 = unchecked." },
+	{ .section = "expect", .key = "min_peak_shmem", .type = OPT_SIZE, .max = PIB,
+	  .offset = S(min_peak_shmem),
+	  .help = "The shmem charged to the group (tmpfs, /dev/shm, memfd: memory.stat shmem) "
+		  "must have peaked at least this high (kind = shmem or memfd). 0 = unchecked." },
+	{ .section = "expect", .key = "min_peak_unevictable", .type = OPT_SIZE, .max = PIB,
+	  .offset = S(min_peak_unevictable),
+	  .help = "The unevictable memory of the group (mlocked pages: memory.stat "
+		  "unevictable) must have peaked at least this high (kind = mlock). 0 = "
+		  "unchecked." },
 	{ .section = "expect", .key = "hang_after", .type = OPT_DURATION, .min = MSEC(100),
 	  .max = SEC(3600), .offset = S(hang_after),
 	  .help = "How long the target must stay stuck (hung) or stalled (throttled) to count "
@@ -681,7 +695,7 @@ int keys_init(void)
 		o.section = "balloon";
 		o.offset += offsetof(struct scenario, balloon);
 		o.flags |= KEYF_BALLOON_ARG;
-		if (o.type == OPT_SIZE && o.max == 0)
+		if ((o.type == OPT_SIZE || o.type == OPT_SIZE_SPEC) && o.max == 0)
 			o.max = KEYS_SIZE_CAP;
 		if (add_rows(&o, 1, &n) < 0)
 			return -ENOSPC;
@@ -862,6 +876,39 @@ static bool has_item(const struct strlist *l, const char *item)
 	return false;
 }
 
+/* The balloon's own rules between its options (common/balloon_conf.c), on the line of the
+ * key they name, and its size against the group's limit: a share of the limit or the limit
+ * less some headroom must leave the balloon something. */
+static int check_balloon(const struct scenario *sc, const struct inifile_seen *seen, char *err,
+			 size_t errlen)
+{
+	const struct size_spec *sp = &sc->balloon.size_spec;
+	const char *key = "size";
+	char why[512], a[64], b[32];
+	uint64_t bytes;
+	int line;
+
+	if (!sc->has_balloon)
+		return 0;
+	if (balloon_check_conf_key(&sc->balloon, &key, why, sizeof(why)) < 0) {
+		line = line_of(seen, "balloon", key);
+		inifile_key_errf(err, errlen, seen->file, line ? line : section_line(seen, "balloon"),
+				 "balloon", key, "%s", why);
+		return -EINVAL;
+	}
+	if (sp->kind == SIZE_ABSOLUTE || !sc->memory_limit)
+		return 0;
+	bytes = size_spec_bytes(sp, sc->memory_limit);
+	if (bytes < 4 * KiB) {
+		inifile_key_errf(err, errlen, seen->file, line_of(seen, "balloon", "size"), "balloon",
+				 "size", "%s of memory_limit (%s) leaves the balloon less than a "
+				 "page", fmt_size_spec(sp, a, sizeof(a)),
+				 fmt_size(sc->memory_limit, b, sizeof(b)));
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* memory_low, memory_min and the profile that may set them (and memory_high) instead. */
 static int check_protection(const struct scenario *sc, const struct inifile_seen *seen,
 			    char *err, size_t errlen)
@@ -1022,11 +1069,9 @@ int keys_check_scenario(const struct scenario *sc, const struct inifile_seen *se
 	r = check_protection(sc, seen, err, errlen);
 	if (r < 0)
 		return r;
-	if (sc->has_balloon && balloon_check_conf(&sc->balloon, why, sizeof(why)) < 0) {
-		inifile_key_errf(err, errlen, seen->file, section_line(seen, "balloon"), "balloon",
-				 "verify", "%s", why);
-		return -EINVAL;
-	}
+	r = check_balloon(sc, seen, err, errlen);
+	if (r < 0)
+		return r;
 	if (sc->victim == VICTIM_BALLOON && !sc->has_balloon) {
 		inifile_key_errf(err, errlen, seen->file, line_of(seen, "expect", "victim"),
 				 "expect", "victim", "balloon, but the scenario has no [balloon]");

@@ -144,6 +144,10 @@ int scenario_load_with(const char *path, const struct inifile_override *ov, size
 		if (ret < 0)
 			goto fail;
 	}
+	/* an absolute --size in bytes, as the balloon's own parser leaves it; 0 = relative to
+	 * the limit, resolved by the balloon */
+	sc->balloon.size = sc->balloon.size_spec.kind == SIZE_ABSOLUTE ? sc->balloon.size_spec.bytes
+								     : 0;
 	ret = keys_check_scenario(sc, &seen, err, errlen);
 	if (ret < 0)
 		goto fail;

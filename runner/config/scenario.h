@@ -121,6 +121,7 @@ struct scenario {
 	uint64_t max_stall_some, max_stall_full; /* thousandths of a percent of the run */
 	uint64_t max_high_events, max_max_events;
 	uint64_t max_refaults;  /* bytes of the target's memory evicted and faulted back */
+	uint64_t min_peak_file, min_peak_shmem, min_peak_unevictable; /* bytes; 0 = unchecked */
 	bool max_stall_some_given, max_stall_full_given, max_high_events_given,
 	     max_max_events_given, max_refaults_given;
 
@@ -161,7 +162,7 @@ void scenario_free(struct scenario *sc);
 int config_load(const char *path, struct harness_config *cfg, char *err, size_t errlen);
 void config_free(struct harness_config *cfg);
 
-/* Every key of scenario files and config files, for --list-keys and the README. */
+/* Every key of scenario files and config files, for --list-keys and docs/keys.md. */
 void keys_print(FILE *f, bool markdown);
 
 #endif

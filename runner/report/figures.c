@@ -67,6 +67,15 @@ static void pressure_figures(struct list *l, const struct scenario *sc,
 		U("target_refault_bytes", o->target_refaults * page);
 		U("target_low_events", o->target_low_events);
 	}
+	/* the charge by kind, where the run was about a kind other than anonymous memory */
+	if ((sc->has_balloon && sc->balloon.kind != KIND_ANON) || sc->min_peak_file ||
+	    sc->min_peak_shmem || sc->min_peak_unevictable) {
+		U("anon_peak_bytes", o->anon_peak);
+		U("file_peak_bytes", o->file_peak);
+		U("shmem_peak_bytes", o->shmem_peak);
+		U("unevictable_peak_bytes", o->unevictable_peak);
+		U("balloon_peak_bytes", o->balloon_peak);
+	}
 	if (sc->memsw_limit || o->swap_peak || o->pswpout) {
 		U("swap_peak_bytes", o->swap_peak);
 		if (o->balloon_swap || (sc->has_balloon && sc->placement == PLACE_SIBLING))

@@ -484,6 +484,9 @@ static void decide(struct run *r)
 		.max_max_events = sc->max_max_events,
 		.max_refaults = sc->max_refaults,
 		.page_size = (uint64_t)sysconf(_SC_PAGESIZE),
+		.min_peak_file = sc->min_peak_file,
+		.min_peak_shmem = sc->min_peak_shmem,
+		.min_peak_unevictable = sc->min_peak_unevictable,
 	};
 
 	verdict_decide(r->obs, sc->min_reclaimed ? sc->min_reclaimed : MiB, &r->res->vr);

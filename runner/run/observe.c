@@ -456,6 +456,10 @@ void observe_sample(struct run *r)
 	s.ev_high = c.ev_high;
 	s.pgfault = c.pgfault;
 	s.pgmajfault = c.pgmajfault;
+	s.anon = c.anon;
+	s.file = c.file;
+	s.shmem = c.shmem;
+	s.unevictable = c.unevictable;
 	s.psi_known = c.psi.known;
 	s.psi_system_wide = c.psi.system_wide;
 	s.psi_some_avg10 = c.psi.some_avg10;

@@ -63,6 +63,16 @@ void pressure_sample(struct run *r, const struct cg_counters *c, uint64_t t)
 	o->max_events = rise(c->failcnt, b->max);
 	if (c->swap > o->swap_peak)
 		o->swap_peak = c->swap;
+	if (c->anon > o->anon_peak)
+		o->anon_peak = c->anon;
+	if (c->file > o->file_peak)
+		o->file_peak = c->file;
+	if (c->shmem > o->shmem_peak)
+		o->shmem_peak = c->shmem;
+	if (c->unevictable > o->unevictable_peak)
+		o->unevictable_peak = c->unevictable;
+	if (r->balloon_bytes > o->balloon_peak)
+		o->balloon_peak = r->balloon_bytes;
 }
 
 void pressure_finish(struct run *r)

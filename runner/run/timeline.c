@@ -29,6 +29,14 @@ const struct tl_column tl_columns[] = {
 	COL("balloon_bytes", TLK_U64, balloon_bytes, "memory the balloon has touched"),
 	COL("pgfault", TLK_U64, pgfault, "page faults in the group (memory.stat)"),
 	COL("pgmajfault", TLK_U64, pgmajfault, "major page faults in the group"),
+	COL("anon_bytes", TLK_U64, anon, "anonymous memory charged to the group (v1 total_rss, "
+	    "v2 anon)"),
+	COL("file_bytes", TLK_U64, file, "page cache charged to it, shmem included (v1 "
+	    "total_cache, v2 file)"),
+	COL("shmem_bytes", TLK_U64, shmem, "of that, shmem: tmpfs, /dev/shm, memfd (memory.stat "
+	    "shmem)"),
+	COL("unevictable_bytes", TLK_U64, unevictable, "unevictable memory: mlocked pages "
+	    "(memory.stat unevictable)"),
 	COL("psi_some_avg10_pct", TLK_PERCENT, psi_some_avg10,
 	    "memory pressure, some (v1: the machine's)"),
 	COL("psi_full_avg10_pct", TLK_PERCENT, psi_full_avg10, "memory pressure, full"),

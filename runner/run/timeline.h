@@ -19,6 +19,7 @@ struct sample {
 	uint64_t lazyfree_age;  /* ns since target_lazyfree was read (it is read on a budget) */
 	uint64_t balloon_bytes;
 	uint64_t pgfault, pgmajfault;
+	uint64_t anon, file, shmem, unevictable; /* the group's memory.stat, by kind */
 	bool psi_known, psi_system_wide;
 	double psi_some_avg10, psi_full_avg10;
 	uint64_t psi_some_total, psi_full_total; /* us */

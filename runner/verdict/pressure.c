@@ -71,6 +71,18 @@ static void stall(const struct observation *o, bool given, uint64_t max, uint64_
 		    fmt_duration(o->psi_window_us * 1000, w, sizeof(w)), pct(max, b, sizeof(b)));
 }
 
+/* The group's charge of one kind must have reached min: the proof that the run's memory was
+ * of the kind its story says (page cache, shmem, mlocked), from the kernel's own account. */
+static void kind_peak(uint64_t min, uint64_t peak, const char *what, const char *counter,
+		      char *why, size_t whylen, size_t *used, int *fails)
+{
+	char a[32], b[32];
+
+	if (min && peak < min)
+		add(why, whylen, used, fails, "the group's %s peaked at %s (%s), expected at least "
+		    "%s", what, fmt_size(peak, a, sizeof(a)), counter, fmt_size(min, b, sizeof(b)));
+}
+
 int pressure_expect(const struct expectation *e, const struct observation *o, char *why,
 		    size_t whylen, size_t *used)
 {
@@ -90,6 +102,12 @@ int pressure_expect(const struct expectation *e, const struct observation *o, ch
 		add(why, whylen, used, &fails, "the group hit its limit %llu times (memory.events "
 		    "max, v1 failcnt), expected at most %llu", (unsigned long long)o->max_events,
 		    (unsigned long long)e->max_max_events);
+	kind_peak(e->min_peak_file, o->file_peak, "page cache", "v1 total_cache, v2 file", why,
+		  whylen, used, &fails);
+	kind_peak(e->min_peak_shmem, o->shmem_peak, "shmem", "memory.stat shmem", why, whylen,
+		  used, &fails);
+	kind_peak(e->min_peak_unevictable, o->unevictable_peak, "unevictable memory",
+		  "memory.stat unevictable", why, whylen, used, &fails);
 	if (e->refaults_given) {
 		if (!o->refaults_known)
 			add(why, whylen, used, &fails, "max_refaults: the target group's "

@@ -134,6 +134,9 @@ struct observation {
 	uint64_t target_low_events; /* rise of its memory.events low: reclaimed below memory.low */
 	/* swap */
 	uint64_t swap_peak;      /* highest swap use of the scenario's group (v2 swap.current) */
+	/* the group's charge by kind (memory.stat), highest over the samples */
+	uint64_t anon_peak, file_peak, shmem_peak, unevictable_peak;
+	uint64_t balloon_peak;   /* most the balloon had touched or written (its progress lines) */
 	uint64_t balloon_swap;   /* swap held by the balloon's own group at the end (sibling) */
 	bool pswp_known;
 	uint64_t pswpout, pswpin; /* pages the machine swapped out / in during the run
@@ -197,6 +200,8 @@ struct expectation {
 	uint64_t max_high_events, max_max_events;
 	uint64_t max_refaults;  /* bytes */
 	uint64_t page_size;     /* bytes per page, for refaults; 0 = 4096 */
+	/* the group's charge by kind must have reached these (bytes; 0 = unchecked) */
+	uint64_t min_peak_file, min_peak_shmem, min_peak_unevictable;
 };
 
 /* True when the result meets the expectation; otherwise why (may be NULL) says what differed,

@@ -91,9 +91,17 @@ static void check_scenario(const struct scenario *sc, const char *path)
 		broken("ready = exec without ready_exec");
 	if (sc->ready == READY_RSS && !sc->ready_rss)
 		broken("ready = rss without ready_rss");
-	if (sc->has_balloon ? sc->balloon.size < 4096 : sc->balloon_args.n != 0)
+	/* an absolute size of at least a page; a share of the limit or limit-N leaves a page */
+	if (sc->has_balloon ? (sc->balloon.size_spec.kind == SIZE_ABSOLUTE
+			       ? sc->balloon.size < 4096 || sc->balloon.size != sc->balloon.size_spec.bytes
+			       : sc->balloon.size != 0 ||
+				 size_spec_bytes(&sc->balloon.size_spec, sc->memory_limit) < 4096)
+			    : sc->balloon_args.n != 0)
 		broken("balloon: has %d, size %llu, %zu args", sc->has_balloon,
 		       (unsigned long long)sc->balloon.size, sc->balloon_args.n);
+	if (sc->has_balloon && sc->balloon.dir && sc->balloon.dir[0] &&
+	    !balloon_kind_dir(&sc->balloon))
+		broken("balloon: dir with kind %d", sc->balloon.kind);
 	if (sc->victim == VICTIM_BALLOON && !sc->has_balloon)
 		broken("victim balloon without [balloon]");
 	if (sc->outcome == V_HUNG && !sc->oom_kill_disable && sc->oom_score_adj != -1000)

@@ -210,6 +210,11 @@ static const struct {
 	{ "memsw_oom_killed", "swap_peak_bytes 33554432" },
 	/* the sideload was reclaimed instead of the protected target */
 	{ "protection_low_kept", "balloon_swap_bytes 16777216" },
+	/* the writer wrote three times the limit as page cache, which was reclaimed */
+	{ "page_cache_survived", "balloon_peak_bytes 805306368; file_peak_bytes 134217728" },
+	/* the charge that filled the group was shmem, and the locker's pages unevictable */
+	{ "shm_full_oom_killed", "shmem_peak_bytes 134217728" },
+	{ "mlock_oom_killed", "unevictable_peak_bytes 134217728" },
 };
 
 /* One shipped scenario: exit 0, "ok 1 - NAME", its [expect] outcome as the verdict, the

@@ -11,6 +11,7 @@
 
 #include "balloon_conf.h"
 #include "cli.h"
+#include "kind.h"
 #include "limit.h"
 #include "proc_cgroup.h"
 #include "units.h"
@@ -45,7 +46,7 @@ static int parse(const char *line, struct balloon_conf *c, char *why, size_t why
 	return balloon_parse_args(argc, argv, c, why, whylen);
 }
 
-/* Every default, as the README promises them. */
+/* Every default, as balloon --help and docs/keys.md promise them. */
 static void test_defaults(void **state)
 {
 	struct balloon_conf c;
@@ -115,6 +116,22 @@ static void test_good_values(void **state)
 		{ "--help", AT(help), BOOL, 1 },            /* --help needs no --size */
 		{ "-h", AT(help), BOOL, 1 },
 		{ "--size 1G --size 2G", AT(size), U64, 2 * GiB }, /* the last one wins */
+		/* Kubernetes' binary spellings, and sizes relative to the limit (resolved later) */
+		{ "--size 512Mi", AT(size), U64, 512 * MiB },
+		{ "--size 1Gi", AT(size), U64, GiB },
+		{ "--size 90%", AT(size), U64, 0 },
+		{ "--size 90%", AT(size_spec.milli_pct), U64, 90000 },
+		{ "--size 12.5%", AT(size_spec.milli_pct), U64, 12500 },
+		{ "--size limit-64M", AT(size_spec.bytes), U64, 64 * MiB },
+		{ "--size limit-64Mi", AT(size_spec.kind), INT, SIZE_BELOW_LIMIT },
+		{ "--size 1G --kind file", AT(kind), INT, KIND_FILE },
+		{ "--size 1G --kind=shmem", AT(kind), INT, KIND_SHMEM },
+		{ "--size 1G --kind memfd", AT(kind), INT, KIND_MEMFD },
+		{ "--size 1G --kind mlock", AT(kind), INT, KIND_MLOCK },
+		{ "--size 1G --kind mlock --thp on", AT(thp), INT, THP_ON },
+		{ "--size 1G --kind shmem --release dontneed", AT(release), INT, REL_DONTNEED },
+		{ "--size 1G --kind memfd --release pageout", AT(release), INT, REL_PAGEOUT },
+		{ "--size 1G --kind mlock --release free", AT(release), INT, REL_FREE },
 	};
 #undef AT
 	(void)state;
@@ -189,7 +206,7 @@ static void test_bad_values(void **state)
 		{ "--size 1G -qx", -EINVAL, "unknown option -x (see --help)" },
 		{ "--size 1G -q -h", 0, "" },
 		{ "--version", 0, "" },
-		{ "--size", -EINVAL, "--size needs a value (SIZE)" },
+		{ "--size", -EINVAL, "--size needs a value (SIZE|N%|limit-SIZE)" },
 		{ "", -EINVAL, "--size is required (see --help)" },
 		{ "--rate 100", -EINVAL, "--size is required (see --help)" },
 		{ "--size 1G --verify --release munmap", -EINVAL,
@@ -198,6 +215,35 @@ static void test_bad_values(void **state)
 		{ "--size 1G --ramp 5s", -EINVAL,
 		  "--ramp climbs to --rate, but --rate is 0 (as fast as the kernel allows): give a "
 		  "rate to climb to (--rate 1000 --ramp 5s)" },
+		{ "--size 101%", -ERANGE, "--size: \"101%\" is out of range (above 0% and at most 100%)" },
+		{ "--size 0%", -ERANGE, "--size: \"0%\" is out of range (above 0% and at most 100%)" },
+		{ "--size limit-", -EINVAL, "--size: \"limit-\" is not a size (use 512M, 2G, 4096)" },
+		{ "--size limit-12Q", -EINVAL,
+		  "--size: \"limit-12Q\": after limit- comes a size (use 512M, 1Gi, 90%, limit-64M)" },
+		{ "--size 512Mb%", -EINVAL,
+		  "--size: \"512Mb%\" is not a percentage (use 512M, 1Gi, 90%, limit-64M)" },
+		{ "--size 1G --kind swap", -EINVAL,
+		  "--kind: \"swap\" is not one of anon|file|shmem|memfd|mlock" },
+		{ "--size 1G --dir /tmp", -EINVAL,
+		  "--dir is where the file of --kind file or shmem goes, but the kind is anon (no "
+		  "file)" },
+		{ "--size 1G --kind memfd --dir /dev/shm", -EINVAL,
+		  "--dir is where the file of --kind file or shmem goes, but the kind is memfd (no "
+		  "file)" },
+		{ "--size 1G --kind file --release free", -EINVAL,
+		  "--release free advises a mapping, but --kind file writes a file it never maps: use "
+		  "dontneed (punch a hole: the pages are freed at once), munmap (close the file: "
+		  "freed) or keep" },
+		{ "--size 1G --kind shmem --release pageout", -EINVAL,
+		  "--release pageout advises a mapping, but --kind shmem writes a file it never maps: "
+		  "use dontneed (punch a hole: the pages are freed at once), munmap (close the file: "
+		  "freed) or keep" },
+		{ "--size 1G --kind memfd --release free", -EINVAL,
+		  "--release free: MADV_FREE is for private anonymous memory; the kernel refuses it "
+		  "on a memfd's shared mapping (use dontneed, munmap, pageout, cold or keep)" },
+		{ "--size 1G --kind shmem --thp on", -EINVAL,
+		  "--thp advises anonymous memory (kind anon or mlock); kind shmem is written, never "
+		  "mapped" },
 		{ "--size 1G --rate 100 --ramp 25h", -ERANGE,
 		  "--ramp: \"25h\" is out of range (0 ms to 86400.00 s)" },
 	};
@@ -226,7 +272,9 @@ static void test_table(void **state)
 		size_t off;
 		bool cli_only;
 	} rows[] = {
-		{ "size", offsetof(struct balloon_conf, size), false },
+		{ "size", offsetof(struct balloon_conf, size_spec), false },
+		{ "kind", offsetof(struct balloon_conf, kind), false },
+		{ "dir", offsetof(struct balloon_conf, dir), false },
 		{ "rate", offsetof(struct balloon_conf, rate), false },
 		{ "ramp", offsetof(struct balloon_conf, ramp), true },
 		{ "chunk", offsetof(struct balloon_conf, chunk), false },
@@ -355,6 +403,100 @@ static void test_limit_parsing(void **state)
 	}
 }
 
+/* --size against the limit the balloon finds: {spec, limited, limit, page, err, bytes}. */
+static void test_resolve_size(void **state)
+{
+	static const struct {
+		const char *size;
+		bool limited;
+		uint64_t limit, page;
+		int err;
+		uint64_t bytes;
+		const char *why;
+	} rows[] = {
+		{ "256M", false, 0, 4096, 0, 256 * MiB, "" },
+		{ "10000", true, MiB, 4096, 0, 8192, "" },           /* down to whole pages */
+		{ "90%", true, 200 * MiB, 4096, 0, 188743680, "" },  /* 180 MiB */
+		{ "100%", true, 200 * MiB, 4096, 0, 200 * MiB, "" },
+		{ "33.3%", true, 100 * MiB, 4096, 0, 34914304, "" }, /* 34917171 to a page */
+		{ "limit-64M", true, 256 * MiB, 4096, 0, 192 * MiB, "" },
+		{ "limit-64Mi", true, 256 * MiB, 65536, 0, 192 * MiB, "" },
+		{ "90%", false, 0, 4096, -EINVAL, 0,
+		  "--size: 90% of the limit, but no memory limit applies to the balloon's cgroup or "
+		  "its ancestors: give a size (512M)" },
+		{ "limit-256M", true, 256 * MiB, 4096, -ERANGE, 0,
+		  "--size: the limit less 256 MiB of a 256 MiB limit is less than a page" },
+		{ "limit-1G", true, 256 * MiB, 4096, -ERANGE, 0,
+		  "--size: the limit less 1 GiB of a 256 MiB limit is less than a page" },
+		{ "0.001%", true, 100 * MiB, 4096, -ERANGE, 0,
+		  "--size: 0.001% of the limit of a 100 MiB limit is less than a page" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < N(rows); i++) {
+		struct balloon_conf c;
+		char why[256], line[64];
+		uint64_t bytes = 0;
+		int r;
+
+		snprintf(line, sizeof(line), "--size %s", rows[i].size);
+		assert_int_equal(parse(line, &c, why, sizeof(why)), 0);
+		why[0] = '\0';
+		r = balloon_resolve_size(&c, rows[i].limited, rows[i].limit, rows[i].page, &bytes, why,
+					 sizeof(why));
+		CHECK_EQ((uint64_t)(int64_t)r, (uint64_t)(int64_t)rows[i].err, "%s: %s\n",
+			 rows[i].size, why);
+		if (r == 0)
+			CHECK_EQ(bytes, rows[i].bytes, "%s\n", rows[i].size);
+		if (strcmp(why, rows[i].why) != 0)
+			print_message("%s\n", rows[i].size);
+		assert_string_equal(why, rows[i].why);
+		opt_free(balloon_opts, balloon_nopts, &c);
+	}
+}
+
+/* The kinds' pure parts: their names, their default directories, CAP_IPC_LOCK in CapEff. */
+static void test_kinds(void **state)
+{
+	static const struct {
+		const char *status;
+		bool ipc_lock;
+	} caps[] = {
+		{ "Name:\tballoon\nCapEff:\t000001ffffffffff\n", true },  /* root */
+		{ "Name:\tballoon\nCapEff:\t0000000000000000\n", false },
+		{ "Name:\tballoon\nCapEff:\t0000000000004000\n", true },  /* bit 14 alone */
+		{ "Name:\tballoon\nCapEff:\t0000000000003fff\n", false },
+		{ "Name:\tballoon\n", false },
+		{ "", false },
+	};
+	struct balloon_conf c;
+	char why[256];
+
+	(void)state;
+	for (size_t i = 0; i < N(caps); i++)
+		CHECK_EQ(kind_capeff_has_ipc_lock(caps[i].status), caps[i].ipc_lock, "row %zu\n", i);
+	assert_string_equal(kind_name(KIND_ANON), "anon");
+	assert_string_equal(kind_name(KIND_FILE), "file");
+	assert_string_equal(kind_name(KIND_SHMEM), "shmem");
+	assert_string_equal(kind_name(KIND_MEMFD), "memfd");
+	assert_string_equal(kind_name(KIND_MLOCK), "mlock");
+	for (int k = KIND_ANON; k <= KIND_MLOCK; k++)
+		assert_string_equal(kind_name(k), opt_choice(opt_find(balloon_opts, balloon_nopts,
+								      NULL, "kind"), k));
+	assert_int_equal(parse("--size 1G --kind file", &c, why, sizeof(why)), 0);
+	assert_string_equal(balloon_kind_dir(&c), "/var/tmp");
+	opt_free(balloon_opts, balloon_nopts, &c);
+	assert_int_equal(parse("--size 1G --kind shmem", &c, why, sizeof(why)), 0);
+	assert_string_equal(balloon_kind_dir(&c), "/dev/shm");
+	opt_free(balloon_opts, balloon_nopts, &c);
+	assert_int_equal(parse("--size 1G --kind shmem --dir /run/x", &c, why, sizeof(why)), 0);
+	assert_string_equal(balloon_kind_dir(&c), "/run/x");
+	opt_free(balloon_opts, balloon_nopts, &c);
+	assert_int_equal(parse("--size 1G --kind memfd", &c, why, sizeof(why)), 0);
+	assert_null(balloon_kind_dir(&c));
+	opt_free(balloon_opts, balloon_nopts, &c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -365,6 +507,8 @@ int main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_usage),
 		cmocka_unit_test(test_limit_parsing),
+		cmocka_unit_test(test_resolve_size),
+		cmocka_unit_test(test_kinds),
 	};
 
 	return cmocka_run_group_tests_name("balloon_opts", tests, NULL, NULL);

@@ -56,6 +56,8 @@ static const struct kv companions[] = {
 	{ "target", "ready_stream", "ready_line = listening" },
 	/* a container runs a root file system or an image */
 	{ "target", "container_options", "rootfs = /" },
+	/* a directory is for a kind with a file */
+	{ "balloon", "dir", "kind = shmem" },
 };
 
 static void spell(const char *key, char *buf, size_t len)
@@ -679,6 +681,37 @@ static void test_cross_rules(void **state)
 	load_err("[scenario]\nrequires = cgroup_v1 cgroup_v2\n[cgroup]\nmemory_limit = 64M\n"
 		 "[target]\ncommand = true\n[expect]\noutcome = survived\n", 2,
 		 "[scenario] requires: cgroup_v1 and cgroup_v2 exclude each other", NULL);
+	/* the balloon's kinds and sizes relative to the limit */
+	load_err("[cgroup]\nmemory_limit = 256M\n[target]\ncommand = true\n[balloon]\n"
+		 "size = limit-256M\n[expect]\noutcome = survived\n", 6,
+		 "[balloon] size: the limit less 256 MiB of memory_limit (256 MiB) leaves the "
+		 "balloon less than a page", NULL);
+	load_err("[cgroup]\nmemory_limit = 256M\n[target]\ncommand = true\n[balloon]\n"
+		 "size = 90%\nkind = file\nrelease = free\n[expect]\noutcome = survived\n", 8,
+		 "[balloon] release: --release free advises a mapping, but --kind file writes a "
+		 "file it never maps", NULL);
+	load_err("[cgroup]\nmemory_limit = 256M\n[target]\ncommand = true\n[balloon]\n"
+		 "dir = /dev/shm\nsize = 64Mi\n[expect]\noutcome = survived\n", 6,
+		 "[balloon] dir: --dir is where the file of --kind file or shmem goes, but the kind "
+		 "is anon (no file)", NULL);
+	load_err("[cgroup]\nmemory_limit = 256M\n[target]\ncommand = true\n[balloon]\n"
+		 "size = 64M\nverify = yes\nrelease = munmap\n[expect]\noutcome = survived\n", 7,
+		 "[balloon] verify: --verify reads the pages after the release", NULL);
+	load_err("[cgroup]\nmemory_limit = 256M\n[target]\ncommand = true\n[balloon]\n"
+		 "size = 150%\n[expect]\noutcome = survived\n", 6, "[balloon] size: ",
+		 "is out of range (above 0% and at most 100%)");
+	load_ok("[cgroup]\nmemory_limit = 256Mi\n[target]\ncommand = true\n[balloon]\n"
+		"size = limit-64Mi\nkind = shmem\ndir = /dev/shm\n[expect]\noutcome = survived\n",
+		&sc);
+	assert_int_equal(sc.balloon.kind, KIND_SHMEM);
+	assert_int_equal(sc.balloon.size, 0);
+	assert_int_equal(sc.balloon.size_spec.kind, SIZE_BELOW_LIMIT);
+	assert_int_equal(sc.balloon.size_spec.bytes, 64 * MiB);
+	assert_int_equal(sc.balloon_args.n, 3);
+	assert_string_equal(sc.balloon_args.v[0], "--size=limit-64Mi");
+	assert_string_equal(sc.balloon_args.v[1], "--kind=shmem");
+	assert_string_equal(sc.balloon_args.v[2], "--dir=/dev/shm");
+	scenario_free(&sc);
 }
 
 static void test_env_and_requires(void **state)

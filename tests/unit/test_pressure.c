@@ -100,6 +100,19 @@ static const struct row rows[] = {
 	  { RUN10, .stall_some_us = 2000000, .high_events = 3 }, false,
 	  "stalled 20 % of the run (some: 2.00 s of 10.00 s), expected at most 10 %; "
 	  "memory.events high rose 3 times" },
+	/* the charge by kind (min_peak_file, min_peak_shmem, min_peak_unevictable) */
+	{ "page cache reached", { SURVIVED, .min_peak_file = 128 * MiB },
+	  { .file_peak = 128 * MiB }, true, NULL },
+	{ "page cache short", { SURVIVED, .min_peak_file = 128 * MiB },
+	  { .file_peak = 64 * MiB, .anon_peak = 200 * MiB }, false,
+	  "the group's page cache peaked at 64 MiB (v1 total_cache, v2 file), expected at least "
+	  "128 MiB" },
+	{ "shmem short", { SURVIVED, .min_peak_shmem = 128 * MiB }, { .file_peak = 192 * MiB },
+	  false, "the group's shmem peaked at 0 B (memory.stat shmem), expected at least 128 MiB" },
+	{ "unevictable reached, shmem not", { SURVIVED, .min_peak_unevictable = MiB,
+	  .min_peak_shmem = MiB }, { .unevictable_peak = 2 * MiB }, false,
+	  "the group's shmem peaked at 0 B" },
+	{ "0: unchecked", { SURVIVED }, { 0 }, true, NULL },
 };
 
 /* "survived, but stalled 43 % of the time": the outcome is met, the expectation is not. */

@@ -53,6 +53,8 @@ mount -t devtmpfs devtmpfs /dev
 # ptys: the terminal test runs balloon-run on one (forkpty)
 mkdir -p /dev/pts && mount -t devpts -o ptmxmode=0666 devpts /dev/pts
 mount -t tmpfs -o mode=1777 tmpfs /tmp
+# /dev/shm as a container has it (a tmpfs): the shmem scenarios fill it
+mkdir -p /dev/shm && mount -t tmpfs -o mode=1777 tmpfs /dev/shm
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
 # Loopback: the scenarios with a server target probe and load it on 127.0.0.1.
 ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up

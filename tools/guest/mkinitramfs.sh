@@ -71,7 +71,9 @@ if [ -d "$G/modules/lib" ]; then
 fi
 
 # What the tests open relative to the repo root.
-for d in scenarios configs tests/scenarios tests/configs tests/report tests/integration README.md; do
+# test_docs checks the Markdown files' links, so the files they link to come too.
+for d in scenarios configs tests/scenarios tests/configs tests/report tests/integration README.md \
+	docs workloads/README.md tests/fuzz/README.md; do
 	[ -e "$d" ] || die "$d: missing (run from the repo root)"
 	mkdir -p "$R/work/$(dirname "$d")"
 	cp -R "$d" "$R/work/$d"
