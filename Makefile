@@ -113,14 +113,16 @@ test-counts:
 
 # Figures only, no assertions (needs root): the balloon's inflate speed against one
 # MADV_POPULATE_WRITE, stress-ng and memhog in turns, its pacing at 10/100/1000 MiB/s and a
-# ramp, the harness's footprint, and the runner's sampling cost (bench/sample_cost.sh); one
-# table at the end, also in $(B)/bench/figures.md, the inflate curves in
+# ramp, the harness's footprint, the runner's OOM-kill-to-verdict latency over 60 kills, its
+# hang verdict and recovery (C and Go targets), and its CPU per sample (bench/sample_cost.sh);
+# one table at the end, also in $(B)/bench/figures.md, the inflate curves in
 # $(B)/bench/inflate.html, every run's raw data under $(B)/bench/. Knobs: BENCH_SIZE,
-# BENCH_ROUNDS, BENCH_PARTS, BENCH_BASELINE, BENCH_RATES, BENCH_RAMP, ... (bench/bench.sh).
-# bench-scale: the one 16 GiB balloon (BENCH_SCALE), alone; bench-docs: the table into
-# docs/benchmarks.md between its bench markers.
+# BENCH_ROUNDS, BENCH_PARTS, BENCH_BASELINE, BENCH_RATES, BENCH_RAMP, BENCH_OOM_KILLS, ...
+# (bench/bench.sh). bench-scale: a 16 GiB balloon (BENCH_SCALE) beside an 8 GiB MADV_FREE
+# target as a scenario, alone; bench-docs: the table into docs/benchmarks.md between its bench
+# markers. gohog (the Go hang) comes from the workload pack: without Go its row says skipped.
 BENCH_BIN := $(B)/bench/populate $(B)/bench/watch
-bench: all $(BENCH_BIN) $(B)/.deps-bench-ok
+bench: all $(BENCH_BIN) $(B)/.deps-bench-ok $(B)/workloads/gohog
 	@sh bench/bench.sh $(B)
 
 bench-scale: all $(BENCH_BIN) $(B)/.deps-bench-ok

@@ -13,21 +13,35 @@
 #              (or, every other round, preceded) by a populate of the same size: the
 #              machine's own limit measured beside it;
 #   footprint  the balloon's RSS beyond its payload at 64 MiB and at BENCH_SIZE; the runner's
-#              RSS and its OOM-to-verdict latency over scenarios/oom_killed.ini (from dmesg);
-#   cost       bench/sample_cost.sh (the runner's sampling cost), BENCH_BIG=4G by default;
-#   scale      one BENCH_SCALE balloon (16G) with --verify in a cgroup of size + 512 MiB, alone:
-#              not in the default parts (make bench-scale); its result is kept.
+#              RSS over scenarios/oom_killed.ini;
+#   oomlat     BENCH_OOM_KILLS (60) runs of a small OOM-kill scenario (48 MiB limit): from the
+#              kernel's kill (its "Killed process" record in the kernel log, on the kernel's
+#              clock, its offset to CLOCK_MONOTONIC measured) to the runner's first event that
+#              knows of it and to its "exit" event (result.json of each run); the runs are
+#              BENCH_OOM_GAP (0.5 s) apart, since the kernel rate-limits its "oom-kill:" line
+#              (the one naming the groups) to 10 in 5 s machine-wide;
+#   hang       BENCH_HANG_RUNS (10) runs each of scenarios/oom_kill_disable_hang.ini and
+#              scenarios/go_oom_kill_disable_hang.ini, in turns: the hang event past hang_after
+#              (from the sample that started the no-progress stretch) and the recovery time;
+#   cost       bench/sample_cost.sh (the runner's CPU per sample), BENCH_BIG=4G by default;
+#   scale      a scenario with a BENCH_SCALE (16G) balloon beside a BENCH_SCALE_TARGET (8G)
+#              target that MADV_FREEs its memory, in a BENCH_SCALE_LIMIT (18G) group: the
+#              balloon must reclaim the difference (verdict reclaimed) and the runner's CPU per
+#              sample is its figure: not in the default parts (make bench-scale); its result
+#              is kept.
 # Then bench/report.py prints the one table (and writes build/bench/figures.md and the chart
 # page build/bench/inflate.html). Raw runs: build/bench/PART/*.csv (samples), *.log (the
 # tool's output), *.json (what ran, when, its status and timings).
 #
 # usage: bench/bench.sh BUILD_DIR        (make bench; make bench-scale)
 # knobs, from the environment:
-#   BENCH_PARTS="inflate rates footprint cost"
+#   BENCH_PARTS="inflate rates footprint oomlat hang cost"
 #   BENCH_SIZE=2G  BENCH_ROUNDS=7  BENCH_PEERS="stress-ng memhog"
 #   BENCH_BASELINE=PATH        another balloon binary (an older build) added to the inflate turns
 #   BENCH_RATES="10 100 1000"  BENCH_RAMP=1000  BENCH_RATE_SECONDS=5  BENCH_RATE_REPS=2
-#   BENCH_SCALE=16G            BENCH_BIG=4G (sample_cost.sh's big size)
+#   BENCH_OOM_KILLS=60  BENCH_OOM_GAP=0.5  BENCH_HANG_RUNS=10
+#   BENCH_SCALE=16G  BENCH_SCALE_TARGET=8G  BENCH_SCALE_LIMIT=18G
+#   BENCH_BIG=4G (sample_cost.sh's big size)
 # exit: 0 figures printed; 1 a run broke (a program failed or was killed); 2 bad knob or usage;
 #       3 this machine cannot run it (not root, no cgroup v1 memory controller, no
 #       MADV_POPULATE_WRITE, too little memory, a peer missing): the message says what.
@@ -35,7 +49,7 @@
 set -u
 
 B=${1:-}
-PARTS=${BENCH_PARTS:-inflate rates footprint cost}
+PARTS=${BENCH_PARTS:-inflate rates footprint oomlat hang cost}
 SIZE=${BENCH_SIZE:-2G}
 ROUNDS=${BENCH_ROUNDS:-7}
 PEERS=${BENCH_PEERS-stress-ng memhog}
@@ -45,6 +59,11 @@ RAMP=${BENCH_RAMP:-1000}
 RATE_SECONDS=${BENCH_RATE_SECONDS:-5}
 RATE_REPS=${BENCH_RATE_REPS:-2}
 SCALE=${BENCH_SCALE:-16G}
+SCALE_TARGET=${BENCH_SCALE_TARGET:-8G}
+SCALE_LIMIT=${BENCH_SCALE_LIMIT:-18G}
+OOM_KILLS=${BENCH_OOM_KILLS:-60}
+OOM_GAP=${BENCH_OOM_GAP:-0.5}
+HANG_RUNS=${BENCH_HANG_RUNS:-10}
 HEADROOM=$((512 * 1048576))	# cgroup limit = run size + this: no reclaim, no OOM kill
 MEMCG_ROOT=/sys/fs/cgroup/memory
 MiB=1048576
@@ -121,8 +140,9 @@ has_part() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
 check_knobs() {
 	[ -n "$B" ] || die 2 "usage: bench/bench.sh BUILD_DIR (normally via make bench)"
 	for p in $PARTS; do
-		case $p in inflate | rates | footprint | cost | scale) ;;
-		*) die 2 "BENCH_PARTS: \"$p\" is not a part (inflate, rates, footprint, cost, scale)" ;;
+		case $p in inflate | rates | footprint | oomlat | hang | cost | scale) ;;
+		*) die 2 "BENCH_PARTS: \"$p\" is not a part (inflate, rates, footprint, oomlat, hang," \
+			"cost, scale)" ;;
 		esac
 	done
 	page=$(getconf PAGESIZE)
@@ -134,6 +154,18 @@ check_knobs() {
 	if [ -z "$scale_bytes" ] || [ "$scale_bytes" -eq 0 ]; then
 		die 2 "BENCH_SCALE: \"$SCALE\" is not a size (use 16G)"
 	fi
+	scale_target_bytes=$(to_bytes "$SCALE_TARGET")
+	[ -n "$scale_target_bytes" ] && [ "$scale_target_bytes" -gt 0 ] ||
+		die 2 "BENCH_SCALE_TARGET: \"$SCALE_TARGET\" is not a size (use 8G)"
+	scale_limit_bytes=$(to_bytes "$SCALE_LIMIT")
+	[ -n "$scale_limit_bytes" ] && [ "$scale_limit_bytes" -gt 0 ] ||
+		die 2 "BENCH_SCALE_LIMIT: \"$SCALE_LIMIT\" is not a size (use 18G)"
+	[ "$scale_limit_bytes" -lt $((scale_bytes + scale_target_bytes)) ] ||
+		die 2 "BENCH_SCALE_LIMIT ($SCALE_LIMIT) must be below BENCH_SCALE + BENCH_SCALE_TARGET:" \
+		    "the balloon has to reclaim the target's LazyFree"
+	is_count "$OOM_KILLS" || die 2 "BENCH_OOM_KILLS: \"$OOM_KILLS\" is not a whole number >= 1"
+	is_count "$HANG_RUNS" || die 2 "BENCH_HANG_RUNS: \"$HANG_RUNS\" is not a whole number >= 1"
+	case $OOM_GAP in '' | *[!0-9.]* | *.*.*) die 2 "BENCH_OOM_GAP: \"$OOM_GAP\" is not seconds (0.5)" ;; esac
 	is_count "$ROUNDS" || die 2 "BENCH_ROUNDS: \"$ROUNDS\" is not a whole number >= 1"
 	is_count "$RATE_REPS" || die 2 "BENCH_RATE_REPS: \"$RATE_REPS\" is not a whole number >= 1"
 	is_count "$RATE_SECONDS" ||
@@ -177,8 +209,9 @@ check_machine() {
 		big=$((max_rate * RATE_SECONDS * MiB))
 		[ "$big" -gt "$need" ] && need=$big
 	fi
-	has_part scale && need=$scale_bytes
 	need=$((need + HEADROOM))
+	has_part scale && [ $((scale_limit_bytes + HEADROOM)) -gt "$need" ] &&
+		need=$((scale_limit_bytes + HEADROOM))
 	avail=$(awk '/^MemAvailable:/ { printf "%.0f\n", $2 * 1024 }' /proc/meminfo)
 	[ "$avail" -ge "$need" ] || die 3 "too little memory: the largest run needs" \
 		"$((need / MiB)) MiB (size + 512 MiB), MemAvailable is $((avail / MiB)) MiB"
@@ -387,9 +420,8 @@ part_rates() {
 }
 
 # Part footprint: the balloon's RSS beyond its payload, held 1 s at 64 MiB and at BENCH_SIZE
-# (watch's highest RSS sample minus the size); the runner's RSS over a whole OOM-kill scenario,
-# and how long after the kernel's OOM kill (its dmesg line, on CLOCK_MONOTONIC) the runner
-# had its verdict (the "exit" event of result.json, t0_monotonic_s + t_s).
+# (watch's highest RSS sample minus the size); the runner's RSS over a whole OOM-kill scenario
+# (part oomlat times the kill).
 part_footprint() {
 	dir=$out/footprint
 	for bytes in $((64 * MiB)) "$size_bytes"; do
@@ -420,11 +452,76 @@ part_footprint() {
 		set -- $(sed 's/[a-z_]*=//g' "$dir/$n.watch")
 		w_status=$1 w_reach=$2 w_peak_usage=$3 w_peak_rss=$4 w_end=$6
 		[ "$w_status" -eq 0 ] || die 1 "$n: $cmd exited $w_status: $(tail -n 5 "$dir/$n.log")"
-		# The kernel's own line of the kill, with its CLOCK_MONOTONIC time.
-		dmesg 2>/dev/null | grep 'Memory cgroup out of memory: Killed process' | tail -n 20 \
-			>"$dir/$n.dmesg"
 		record "$n" runner '"part": "footprint"' "\"report\": $([ "$i" -gt 3 ] && echo true || echo false)"
 		say "footprint: $cmd: RSS peak $((w_peak_rss / 1024)) KiB"
+	done
+}
+
+# The runner as bench runs it: the balloon and the workload pack (gohog) on its PATH.
+runner() {
+	PATH=$B:$B/workloads:$PATH "$B/balloon-run" "$@"
+}
+
+# Part oomlat: OOM_KILLS runs of a small OOM kill (a 48 MiB group, a target that wants 256 MiB
+# in 4 MiB steps: each run lasts some 0.1 s, and the victim's exit frees little). Per run: the
+# runner's report (result.json: its events on CLOCK_MONOTONIC, t0_monotonic_s + t_s) and the
+# kernel's "Killed process" record of the kill (dmesg, the kernel log's clock); the offset
+# between the two clocks is measured before and after (bench/kmsg_clock.py).
+part_oomlat() {
+	dir=$out/oomlat
+	python3 -B bench/kmsg_clock.py 5 >"$dir/clock.before" ||
+		die 3 "bench/kmsg_clock.py: cannot time the kernel log against CLOCK_MONOTONIC"
+	cat >"$dir/oom_small.ini" <<INI
+[scenario]
+name = oom_small
+description = a target that wants 256 MiB in a 48 MiB group: OOM-killed
+timeout = 30s
+[cgroup]
+memory_limit = 48M
+[target]
+command = balloon --size 256M --chunk 4M --hold 10s --quiet
+[expect]
+outcome = oom_killed
+victim = target
+INI
+	i=1
+	while [ "$i" -le "$OOM_KILLS" ]; do
+		n=r$i
+		runner -q --report "$dir/$n" "$dir/oom_small.ini" >"$dir/$n.tap" 2>"$dir/$n.err" ||
+			die 1 "oomlat $n: balloon-run exited $?: $(grep -E '^(not ok|Bail)' "$dir/$n.tap")" \
+			    "$(cat "$dir/$n.err")"
+		pid=$(sed -n 's/.*"detail": *"pid \([0-9]*\):.*/\1/p' "$dir/$n/oom_small/result.json" |
+		      head -n 1)
+		dmesg 2>/dev/null | grep -E "Killed process $pid |pid=$pid," >"$dir/$n.dmesg"
+		[ $((i % 10)) -eq 0 ] && say "oomlat: $i/$OOM_KILLS kills"
+		sleep "$OOM_GAP"
+		i=$((i + 1))
+	done
+	python3 -B bench/kmsg_clock.py 5 >"$dir/clock.after" ||
+		die 3 "bench/kmsg_clock.py: cannot time the kernel log against CLOCK_MONOTONIC"
+}
+
+# Part hang: HANG_RUNS rounds of the two oom_kill_disable hangs (C, then Go; every other round
+# Go first), each with its report; report.py reads the timelines. A run whose expectation was
+# not met (the target died instead of hanging) is counted, not fatal.
+part_hang() {
+	dir=$out/hang
+	r=1
+	while [ "$r" -le "$HANG_RUNS" ]; do
+		set -- oom_kill_disable_hang go_oom_kill_disable_hang
+		[ $((r % 2)) -eq 0 ] && set -- go_oom_kill_disable_hang oom_kill_disable_hang
+		for s in "$@"; do
+			n=$s-$r
+			runner -q --report "$dir/$n" "scenarios/$s.ini" >"$dir/$n.tap" 2>"$dir/$n.err"
+			st=$?
+			# Not met (1) is a figure: the row counts the runs that did not hang.
+			[ "$st" -eq 1 ] && say "hang $n: not met: $(grep -m 1 -E '^not ok' "$dir/$n.tap")"
+			[ "$st" -le 1 ] || die 1 "hang $n: balloon-run exited $st:" \
+				"$(grep -E '^(not ok|Bail)' "$dir/$n.tap") $(cat "$dir/$n.err")"
+			grep -q '# SKIP' "$dir/$n.tap" && say "hang: $s skipped: $(grep '# SKIP' "$dir/$n.tap")"
+		done
+		say "hang: round $r/$HANG_RUNS"
+		r=$((r + 1))
 	done
 }
 
@@ -436,17 +533,42 @@ part_cost() {
 		die 1 "bench/sample_cost.sh failed"
 }
 
-# Part scale: one big balloon alone, read back (--verify) after it is inflated.
+# Part scale: a BENCH_SCALE balloon (read back with verify) beside a BENCH_SCALE_TARGET target
+# that MADV_FREEs all its memory, in a BENCH_SCALE_LIMIT group (below their sum, above the
+# balloon): the balloon fits only by reclaiming the target's LazyFree, so the verdict is
+# reclaimed (at least sum - limit), and the runner's CPU per sample at that size is the figure.
 part_scale() {
 	dir=$out/scale
-	cmd="$balloon --size $scale_bytes --rate 0 --verify --quiet"
-	say "scale: $((scale_bytes / MiB)) MiB balloon in a cgroup of $(((scale_bytes + HEADROOM) / MiB)) MiB"
-	# shellcheck disable=SC2086 # a command line, split on purpose
-	run balloon "$scale_bytes" $cmd
-	[ "$w_status" -eq 0 ] || die 1 "scale: $cmd exited $w_status: $(tail -n 3 "$dir/balloon.log")"
-	record balloon balloon '"part": "scale"' "\"size\": $scale_bytes" \
-		"\"own_s\": $(balloon_secs "$dir/balloon.log")" "\"oom_kill\": ${w_oom:-0}"
-	say "scale: $(grep '"verified"' "$dir/balloon.log")"
+	mib_t=$((scale_target_bytes / MiB)) mib_b=$((scale_bytes / MiB)) mib_l=$((scale_limit_bytes / MiB))
+	cat >"$dir/scale.ini" <<INI
+[scenario]
+name = scale
+description = a $mib_b MiB balloon beside a $mib_t MiB target that MADV_FREEd it all, limit $mib_l MiB
+timeout = 600s
+[cgroup]
+memory_limit = $scale_limit_bytes
+[target]
+command = balloon --size $scale_target_bytes --rate 0 --release free --hold forever --quiet
+ready = line
+ready_line = "event":"released"
+ready_timeout = 300s
+[balloon]
+size = $scale_bytes
+rate = 0
+hold = 1s
+verify = yes
+placement = same
+[expect]
+outcome = reclaimed
+min_reclaimed = $((scale_bytes + scale_target_bytes - scale_limit_bytes))
+INI
+	say "scale: $mib_b MiB balloon beside a $mib_t MiB MADV_FREE target, limit $mib_l MiB"
+	started=$(date +%s.%N)
+	runner --report "$dir/report" "$dir/scale.ini" >"$dir/scale.tap" 2>"$dir/scale.err"
+	st=$?
+	echo "$st $started $(date +%s.%N)" >"$dir/status"
+	grep -E '^(ok|not ok)' "$dir/scale.tap" | sed 's/^/bench: scale: /'
+	[ "$st" -eq 0 ] || die 1 "scale: balloon-run exited $st: $(cat "$dir/scale.err")"
 }
 
 main() {
@@ -458,7 +580,7 @@ main() {
 	trap 'exit 143' TERM
 	out=$B/bench
 	say "parts: $PARTS; every run in a fresh cgroup below $parent; raw runs in $out/PART/"
-	for p in inflate rates footprint cost scale; do
+	for p in inflate rates footprint oomlat hang cost scale; do
 		has_part "$p" || continue
 		rm -rf "${out:?}/$p"
 		mkdir -p "$out/$p" || die 1 "mkdir $out/$p failed"

@@ -5,11 +5,15 @@
 #   target  256 MiB vs BIG:  a target of either size that MADV_FREEs all of it, no balloon.
 # The runner reads the balloon's size from its progress lines (it never walks the balloon's
 # memory) and the target's Rss/anon from /proc/PID/statm (O(1)); only the target's LazyFree
-# needs smaps_rollup, a page-table walk, which the runner keeps under 5 % of the time. So the
-# balloon pair should cost the same at both sizes, and the target pair should differ only in
-# how often LazyFree is read (lazyfree_interval), not in the mean cost of a sample.
-# The figures come from the runner's own YAML block (samples, sample_cost_mean_ms,
-# sample_cost_max_ms, lazyfree_interval_ms), computed from its timeline.
+# needs smaps_rollup, a page-table walk, which the runner does when the machine's pglazyfree
+# or pglazyfreed moved, else on a 2 % time budget. So the balloon pair should cost the same at
+# both sizes, and the target pair should differ only in how often LazyFree is read
+# (lazyfree_interval), not much in the mean cost of a sample.
+# The figures come from the runner's own YAML block: sample_cpu_mean_ms (the runner's CPU
+# time per sample, CLOCK_THREAD_CPUTIME_ID: user + system, split into sample_cpu_cgroup/
+# _tasks/_smaps/_other: CPU, not wall time, so what else the machine runs does not count),
+# sample_cost_mean_ms (wall time per sample, for comparison) and lazyfree_interval_ms (how
+# fresh the LazyFree figure is: the mean time between two smaps_rollup walks).
 #
 # usage: bench/sample_cost.sh BUILD_DIR     (part of make bench)
 # knobs: BENCH_BIG=8G (the big size), BENCH_COST_REPS=2 (rounds of the four runs)
@@ -77,13 +81,14 @@ target_case target_256M 256M
 target_case "target_$BIG" "$BIG"
 
 echo "bench: sampling cost (interval 100 ms), $REPS round(s), runs in turns"
-printf '%-16s %8s %10s %10s %14s\n' run samples mean_ms max_ms lazyfree_every_ms
+printf '%-16s %8s %8s %8s %8s %8s %8s %8s %14s\n' run samples cpu_ms cgroup tasks smaps other \
+	wall_ms lazyfree_every_ms
 rc=0
 i=0
 while [ "$i" -lt "$REPS" ]; do
 	i=$((i + 1))
 	for c in balloon_256M "balloon_$BIG" target_256M "target_$BIG"; do
-		PATH=$B:$PATH "$B/balloon-run" "$tmp/$c.ini" >"$tmp/out" 2>"$tmp/err"
+		PATH=$B:$PATH "$B/balloon-run" --no-report "$tmp/$c.ini" >"$tmp/out" 2>"$tmp/err"
 		st=$?
 		if [ "$st" -ne 0 ]; then
 			echo "bench: $c: balloon-run exited $st" >&2
@@ -94,9 +99,13 @@ while [ "$i" -lt "$REPS" ]; do
 			continue
 		fi
 		awk -v name="$c" '
-			/^  samples:/ { n = $2 } /^  sample_cost_mean_ms:/ { m = $2 }
-			/^  sample_cost_max_ms:/ { x = $2 } /^  lazyfree_interval_ms:/ { l = $2 }
-			END { printf "%-16s %8s %10s %10s %14s\n", name, n, m, x, l == "" ? "-" : l }' "$tmp/out"
+			$1 ~ /^(samples|sample_cpu_[a-z]+_ms|sample_cost_mean_ms|lazyfree_interval_ms):$/ {
+				v[substr($1, 1, length($1) - 1)] = $2 }
+			function f(k) { return k in v ? v[k] : "-" }
+			END { printf "%-16s %8s %8s %8s %8s %8s %8s %8s %14s\n", name, f("samples"),
+				f("sample_cpu_mean_ms"), f("sample_cpu_cgroup_ms"), f("sample_cpu_tasks_ms"),
+				f("sample_cpu_smaps_ms"), f("sample_cpu_other_ms"), f("sample_cost_mean_ms"),
+				f("lazyfree_interval_ms") }' "$tmp/out"
 	done
 done
 exit "$rc"

@@ -29,6 +29,30 @@ static bool field(const char *text, const char *key, char *out, size_t len)
 	return false;
 }
 
+/* "Memory cgroup out of memory: Killed process 18272 (gohog) total-vm:..." (or "Out of
+ * memory: ..." for the machine's own OOM): the pid and name, no group. */
+static bool parse_killed(const char *msg, unsigned long long ts, struct kmsg_kill *k)
+{
+	const char *p = strstr(msg, ": Killed process ");
+	const char *name, *end;
+	int pid, used = 0;
+
+	if (!p || sscanf(p, ": Killed process %d (%n", &pid, &used) != 1 || !used || pid <= 0)
+		return false;
+	name = p + used;
+	/* a name may hold ") " itself: the kernel's own text after it is the anchor */
+	end = strstr(name, ") total-vm:");
+	if (!end)
+		end = strrchr(name, ')');
+	if (!end)
+		return false;
+	memset(k, 0, sizeof(*k));
+	k->t_us = ts;
+	k->pid = pid;
+	snprintf(k->task, sizeof(k->task), "%.*s", (int)(end - name), name);
+	return true;
+}
+
 bool kmsg_parse_oom_kill(const char *record, size_t len, struct kmsg_kill *k)
 {
 	char text[2048], num[32];
@@ -45,7 +69,7 @@ bool kmsg_parse_oom_kill(const char *record, size_t len, struct kmsg_kill *k)
 		return false;
 	msg = semi + 1;
 	if (strncmp(msg, "oom-kill:", 9) != 0)
-		return false;
+		return parse_killed(msg, ts, k);
 	memset(k, 0, sizeof(*k));
 	k->t_us = ts;
 	if (!field(msg, "oom_memcg", k->oom_memcg, sizeof(k->oom_memcg)) ||

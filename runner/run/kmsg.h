@@ -14,14 +14,17 @@
 
 struct kmsg_kill {
 	uint64_t t_us;        /* the kernel's timestamp (local_clock, us since boot) */
-	char oom_memcg[512];  /* the group that hit its limit */
-	char task_memcg[512]; /* the victim's own group */
+	char oom_memcg[512];  /* the group that hit its limit ("" from a "Killed process" line) */
+	char task_memcg[512]; /* the victim's own group (idem) */
 	char task[16];
 	int pid;
 };
 
 /* Parses one /dev/kmsg record ("PRI,SEQ,TS,FLAGS;text"); true and k filled when it is an
- * "oom-kill:" line. Pure, for the tests. */
+ * "oom-kill:" line, or the "...: Killed process PID (COMM) ..." line that follows it. The
+ * kernel rate-limits the first (with the memory report before it: 10 in 5 s, machine-wide),
+ * never the second, which names no group: its oom_memcg and task_memcg are "". Pure, for the
+ * tests. */
 bool kmsg_parse_oom_kill(const char *record, size_t len, struct kmsg_kill *k);
 
 /* Whether cgroup path (as the kernel prints it, "/a/b") is group or lies below it. */

@@ -165,6 +165,11 @@ static uint64_t next_deadline(const struct run *r)
 		if (sc->duration)
 			EARLIER(r->t_ready + sc->duration);
 	}
+	if (r->kmsg_poll_until)
+		EARLIER(r->kmsg_poll_next);
+	/* A stuck stretch is judged the moment it has lasted hang_after, not at the next tick */
+	if (r->hang.since && !r->hang.detected)
+		EARLIER(r->hang.since + r->hang.hang_after);
 #undef EARLIER
 	return d;
 }
@@ -180,6 +185,7 @@ static void on_deadline(struct run *r)
 		r->stop = true;
 		return;
 	}
+	observe_kmsg_poll(r, now);
 	if (!r->ready && sc->ready == READY_DELAY && now >= r->t_target_start + sc->ready_delay)
 		run_set_ready(r, "delay");
 	probe_try(r);
@@ -202,6 +208,10 @@ static void on_deadline(struct run *r)
 		else
 			run_start_balloon(r);
 	}
+	/* One more sample when the stretch has lasted hang_after: the hang proof needs this
+	 * sample's counters against the last one's (hang_step), so it is a sample, not a guess. */
+	if (r->hang.since && !r->hang.detected && now >= r->hang.since + r->hang.hang_after)
+		observe_sample(r);
 	if (r->ready && sc->duration && now >= r->t_ready + sc->duration) {
 		run_event(r, "duration", "observed %.2f s after ready", (double)sc->duration / 1e9);
 		r->stop = true;

@@ -43,13 +43,41 @@ static bool our_group(const struct run *r, const char *path)
 	return false;
 }
 
-static void on_kernel_kill(const struct kmsg_kill *k, void *ctx)
+/* A "Killed process" record names no group: the victim's is read from /proc (it is still
+ * exiting when the record is read), else it is one of our children's. false: not ours to
+ * know, or the same kill as the oom-kill: record read just before it. */
+static bool place_victim(struct run *r, struct kmsg_kill *k)
+{
+	const struct tracked *ps[] = { &r->target, &r->balloon };
+
+	if (k->pid == r->kmsg_pid)
+		return false;
+	if (proc_memcg(k->pid, k->task_memcg, sizeof(k->task_memcg)) < 0) {
+		k->task_memcg[0] = '\0';
+		for (size_t i = 0; i < 2; i++)
+			if (ps[i]->sp.pid == k->pid)
+				snprintf(k->task_memcg, sizeof(k->task_memcg), "/%.*s",
+					 (int)sizeof(k->task_memcg) - 2,
+					 (ps[i] == &r->target ? r->tgt_grp : r->bal_grp)->name);
+		if (!k->task_memcg[0])
+			return false;
+	}
+	return true;
+}
+
+static void on_kernel_kill(const struct kmsg_kill *rec, void *ctx)
 {
 	struct run *r = ctx;
 	struct observation *o = r->obs;
+	struct kmsg_kill copy = *rec, *k = &copy;
 	char group[PATH_MAX + 2];
 	uint64_t t = k->t_us * 1000;
+	bool named = k->oom_memcg[0] != '\0';
 
+	if (named)
+		r->kmsg_pid = k->pid; /* its "Killed process" line follows: the same kill */
+	else if (!place_victim(r, k))
+		return;
 	snprintf(group, sizeof(group), "/%s", r->grp[0].name);
 	if (!kmsg_in_group(k->oom_memcg, group) && !kmsg_in_group(k->task_memcg, group))
 		return;
@@ -57,7 +85,8 @@ static void on_kernel_kill(const struct kmsg_kill *k, void *ctx)
 		o->t_kernel_kill = run_rel(r, t);
 		o->t_kernel_kill_read = run_rel(r, now_ns());
 		o->kernel_victim_pid = k->pid;
-		snprintf(o->kernel_victim, sizeof(o->kernel_victim), "%s", k->task);
+		snprintf(o->kernel_victim, sizeof(o->kernel_victim), "%.*s",
+			 (int)sizeof(o->kernel_victim) - 1, k->task);
 	}
 	if (!our_group(r, k->task_memcg)) {
 		char tg[PATH_MAX + 2];
@@ -69,14 +98,50 @@ static void on_kernel_kill(const struct kmsg_kill *k, void *ctx)
 		else
 			r->nested_tgt++;
 	}
-	run_event(r, "kernel_oom_kill", "the kernel killed %s (pid %d) in %s at %.3f s (limit hit "
-		  "in %s)", k->task, k->pid, k->task_memcg, (double)run_rel(r, t) / 1e9, k->oom_memcg);
+	if (named)
+		run_event(r, "kernel_oom_kill", "the kernel killed %s (pid %d) in %s at %.3f s (limit "
+			  "hit in %s)", k->task, k->pid, k->task_memcg, (double)run_rel(r, t) / 1e9,
+			  k->oom_memcg);
+	else
+		run_event(r, "kernel_oom_kill", "the kernel killed %s (pid %d) in %s at %.3f s (its "
+			  "oom-kill: line, which names the group whose limit was hit, was rate-limited)",
+			  k->task, k->pid, k->task_memcg, (double)run_rel(r, t) / 1e9);
 }
 
 void observe_kmsg(struct run *r)
 {
 	if (r->kmsg_fd >= 0)
 		kmsg_drain(r->kmsg_fd, on_kernel_kill, r);
+}
+
+/* The kill follows an OOM notification by about a millisecond; the kernel's wake-up of
+ * /dev/kmsg readers may wait for the next tick (4 ms at HZ=250). So a notification opens a window
+ * of KMSG_POLL_WINDOW in which the record is read every KMSG_POLL_NS, closed by the first
+ * kill read; at most one window a second (a v2 livelock notifies hundreds of times). */
+#define KMSG_POLL_NS (1 * NSEC_PER_MSEC)
+#define KMSG_POLL_WINDOW (30 * NSEC_PER_MSEC)
+
+static void kmsg_poll_open(struct run *r, uint64_t now)
+{
+	if (r->kmsg_fd < 0 || r->kmsg_poll_until ||
+	    (r->kmsg_poll_opened && now - r->kmsg_poll_opened < NSEC_PER_SEC))
+		return;
+	r->kmsg_poll_opened = now;
+	r->kmsg_poll_until = now + KMSG_POLL_WINDOW;
+	r->kmsg_poll_next = now + KMSG_POLL_NS;
+}
+
+void observe_kmsg_poll(struct run *r, uint64_t now)
+{
+	unsigned before = r->obs->kernel_kills;
+
+	if (!r->kmsg_poll_until || now < r->kmsg_poll_next)
+		return;
+	observe_kmsg(r);
+	if (r->obs->kernel_kills > before || now >= r->kmsg_poll_until)
+		r->kmsg_poll_until = 0;
+	else
+		r->kmsg_poll_next = now + KMSG_POLL_NS;
 }
 
 /* The target's processes: its own group's tasks, or the shared group's minus the balloon. */
@@ -461,6 +526,7 @@ void observe_oom(struct run *r)
 		n += r->mo->env->ops->oom_ack(&r->grp[i]);
 	if (n <= 0)
 		return;
+	kmsg_poll_open(r, now_ns());
 	if (!r->obs->oom_events) {
 		r->obs->t_first_oom = run_rel(r, now_ns());
 		/* v2 says so after the kill (memory.events changes with oom_kill), when the

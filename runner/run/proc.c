@@ -233,3 +233,54 @@ int vmstat_lazyfreed(uint64_t *bytes)
 
 	return vmstat_lazy(&freed_by_advice, bytes);
 }
+
+int memcg_from_cgroup_file(const char *text, char *path, size_t len)
+{
+	const char *line = text, *unified = NULL;
+
+	/* "4:memory:/a/b" (v1, the controllers may be a list: "4:cpu,memory:/a") or "0::/a/b" */
+	while (line && *line) {
+		const char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		const char *eol = strchr(line, '\n');
+
+		if (c2 && (!eol || c2 < eol)) {
+			size_t cl = (size_t)(c2 - c1 - 1);
+			bool memory = false;
+
+			for (const char *p = c1 + 1; p < c2;) {
+				size_t n = strcspn(p, ",:");
+
+				if (n == 6 && strncmp(p, "memory", 6) == 0)
+					memory = true;
+				p += n + (p[n] == ',');
+			}
+			if (memory || (cl == 0 && !unified)) {
+				const char *v = c2 + 1;
+				size_t n = eol ? (size_t)(eol - v) : strlen(v);
+
+				if (memory) {
+					snprintf(path, len, "%.*s", (int)n, v);
+					return 0;
+				}
+				unified = v;
+			}
+		}
+		line = eol ? eol + 1 : NULL;
+	}
+	if (!unified)
+		return -ENOENT;
+	snprintf(path, len, "%.*s", (int)strcspn(unified, "\n"), unified);
+	return 0;
+}
+
+int proc_memcg(pid_t pid, char *path, size_t len)
+{
+	char file[64], buf[4096];
+	ssize_t n;
+
+	snprintf(file, sizeof(file), "/proc/%d/cgroup", (int)pid);
+	n = read_small_file(file, buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	return memcg_from_cgroup_file(buf, path, len);
+}

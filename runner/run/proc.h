@@ -54,6 +54,13 @@ void census_thread(struct census *c, char state, const char *fn);
  * running (v2's OOM livelock retries the charge in state R): "2 of 8 threads running, ...". */
 void census_text(const struct census *c, bool livelock, char *buf, size_t len);
 
+/* The memory cgroup of pid as the kernel names it ("/a/b", the path in /proc/PID/cgroup of
+ * the v1 memory hierarchy, else of the unified one). Returns 0, or -errno (-ENOENT: gone). */
+int proc_memcg(pid_t pid, char *path, size_t len);
+
+/* The memory cgroup path in the text of a /proc/PID/cgroup file, or -ENOENT. Pure. */
+int memcg_from_cgroup_file(const char *text, char *path, size_t len);
+
 /* The kernel's machine-wide counts of lazily freed pages, in bytes: pglazyfree, handed over
  * with MADV_FREE, and pglazyfreed, discarded under reclaim (/proc/vmstat). Returns 0, or
  * -errno when the kernel has no such counters. */

@@ -57,6 +57,11 @@ struct run {
 	int probe_watched;         /* the probe fd in the epoll set, or -1 */
 	uint32_t probe_events;
 	int kmsg_fd;               /* /dev/kmsg from the start of the run, or -1 */
+	int kmsg_pid;              /* the victim of the latest oom-kill: record (0: none) */
+	/* After an OOM notification /dev/kmsg is read every KMSG_POLL_NS for a short while: the
+	 * kernel may wake its readers as late as the next tick (a deferred klogd wake-up), while
+	 * the kill's record is readable at once. 0 = no window open. */
+	uint64_t kmsg_poll_until, kmsg_poll_next, kmsg_poll_opened; /* absolute */
 	unsigned nested_tgt, nested_bal; /* kernel-logged kills below the target's / balloon's
 					    group, in groups not ours */
 	regex_t ready_re;          /* ready_regex, compiled once */
@@ -105,6 +110,8 @@ uint64_t observe_oom_kills(struct run *r, const struct cg_counters *top);
 void observe_start(struct run *r);
 /* What /dev/kmsg logged since the last call (OOM kills in the scenario's groups). */
 void observe_kmsg(struct run *r);
+/* The read of /dev/kmsg that is due in the window an OOM notification opened (at now). */
+void observe_kmsg_poll(struct run *r, uint64_t now);
 void observe_finish(struct run *r);
 
 /* children.c: starting the target, the balloon, the load */
