@@ -303,15 +303,6 @@ void kind_verify_written(const struct backing *b, uint64_t npages, size_t page,
 
 		if (pread(b->fd, &word, sizeof(word), (off_t)(i * page)) != (ssize_t)sizeof(word))
 			word = 0; /* past the end: nothing there */
-		switch (touch_classify(&word, i)) {
-		case TOUCH_ZERO:
-			vc->zero++;
-			break;
-		case TOUCH_PATTERN:
-			vc->pattern++;
-			break;
-		default:
-			vc->other++;
-		}
+		verify_count(vc, touch_classify(&word, i));
 	}
 }

@@ -128,6 +128,16 @@ int release_apply(struct chunks *cs, int how, char *why, size_t whylen)
 	return advise_all(cs, m, why, whylen);
 }
 
+void verify_count(struct verify_counts *vc, enum touch_state st)
+{
+	if (st == TOUCH_ZERO)
+		vc->zero++;
+	else if (st == TOUCH_PATTERN)
+		vc->pattern++;
+	else
+		vc->other++;
+}
+
 void release_verify(const struct chunks *cs, struct verify_counts *vc)
 {
 	uint64_t index = 0;
@@ -141,16 +151,7 @@ void release_verify(const struct chunks *cs, struct verify_counts *vc)
 		const struct chunk *c = &cs->v[i];
 
 		for (uint64_t p = 0; c->addr && p < c->touched; p++) {
-			switch (touch_classify(c->addr + p * cs->page, index + p)) {
-			case TOUCH_ZERO:
-				vc->zero++;
-				break;
-			case TOUCH_PATTERN:
-				vc->pattern++;
-				break;
-			default:
-				vc->other++;
-			}
+			verify_count(vc, touch_classify(c->addr + p * cs->page, index + p));
 		}
 		/* Page indexes count mapped pages, as touch_pages() numbered them. */
 		index += c->pages;

@@ -14,9 +14,9 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The pid in "balloon-run-<pid>-<name>" (a scenario group) or "balloon-run-<pid>" (the v2 leaf
- * the runner sat in: *leaf set), or 0 when the name is not one of ours. */
-static pid_t run_owner(const char *name, bool *leaf)
+/* The pid after "balloon-run-" in name, *rest pointing past its digits; 0 when the name is
+ * not one of ours. */
+static pid_t name_pid(const char *name, const char **rest)
 {
 	const char *p = name + strlen(CG_RUN_PREFIX);
 	char *end;
@@ -25,10 +25,23 @@ static pid_t run_owner(const char *name, bool *leaf)
 	if (strncmp(name, CG_RUN_PREFIX, strlen(CG_RUN_PREFIX)) != 0)
 		return 0;
 	v = strtol(p, &end, 10);
-	if (end == p || (*end != '-' && *end != '\0') || v <= 0 || v > INT32_MAX)
+	if (end == p || v <= 0 || v > INT32_MAX)
 		return 0;
-	*leaf = *end == '\0';
+	*rest = end;
 	return (pid_t)v;
+}
+
+/* The pid in "balloon-run-<pid>-<name>" (a scenario group) or "balloon-run-<pid>" (the v2 leaf
+ * the runner sat in: *leaf set), or 0 when the name is not one of ours. */
+static pid_t run_owner(const char *name, bool *leaf)
+{
+	const char *rest;
+	pid_t pid = name_pid(name, &rest);
+
+	if (!pid || (*rest != '-' && *rest != '\0'))
+		return 0;
+	*leaf = *rest == '\0';
+	return pid;
 }
 
 /* Is pid a live balloon-run? (A recycled pid running something else is not; one run under
@@ -239,16 +252,10 @@ static int sweep_dir(struct sweep *sw, const char *base, int depth)
 /* The pid in "balloon-run-<pid>.scope", the transient scope systemd made for a runner, or 0. */
 static pid_t scope_owner(const char *name)
 {
-	const char *p = name + strlen(CG_RUN_PREFIX);
-	char *end;
-	long v;
+	const char *rest;
+	pid_t pid = name_pid(name, &rest);
 
-	if (strncmp(name, CG_RUN_PREFIX, strlen(CG_RUN_PREFIX)) != 0)
-		return 0;
-	v = strtol(p, &end, 10);
-	if (end == p || strcmp(end, ".scope") != 0 || v <= 0 || v > INT32_MAX)
-		return 0;
-	return (pid_t)v;
+	return pid && strcmp(rest, ".scope") == 0 ? pid : 0;
 }
 
 /* Waits until systemd has collected the emptied scope dir (it stops a scope whose cgroup has

@@ -154,6 +154,30 @@ cleanup:
 	return ret;
 }
 
+/* Writes the document j (consumed) to path through a temporary file, as every report file. */
+static int write_json(json_t *j, const char *path, char *err, size_t errlen)
+{
+	char tmp[PATH_MAX + 128];
+	FILE *f;
+	int ret;
+
+	if (!(f = create_tmp(path, tmp, sizeof(tmp), err, errlen))) {
+		ret = -errno;
+		json_decref(j);
+		return ret;
+	}
+	ret = json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', f);
+	json_decref(j);
+	if (ret < 0) {
+		fclose(f);
+		unlink(tmp);
+		errf(err, errlen, "cannot write %s: jansson could not write the document", tmp);
+		return -EIO;
+	}
+	return commit_tmp(f, tmp, path, err, errlen);
+}
+
 /* timeline.csv and result.json of one round into dir (created). */
 static int write_round(const struct report *r, const char *dir, const struct scenario *sc,
 		       const struct scenario_result *res, unsigned round, char *err, size_t errlen)
@@ -179,21 +203,7 @@ static int write_round(const struct report *r, const char *dir, const struct sce
 		errf(err, errlen, "%s: cannot build the JSON document (out of memory)", path);
 		return -ENOMEM;
 	}
-	if (!(f = create_tmp(path, tmp, sizeof(tmp), err, errlen))) {
-		ret = -errno;
-		json_decref(j);
-		return ret;
-	}
-	ret = json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', f);
-	json_decref(j);
-	if (ret < 0) {
-		fclose(f);
-		unlink(tmp);
-		errf(err, errlen, "cannot write %s: jansson could not write the document", tmp);
-		return -EIO;
-	}
-	return commit_tmp(f, tmp, path, err, errlen);
+	return write_json(j, path, err, errlen);
 }
 
 /* The TAP lines of this round, exactly as printed (verbose, so with its diagnostics). */
@@ -304,9 +314,8 @@ int report_add_search(struct report *r, size_t idx, const struct search *s, enum
 static int write_search_json(const struct report *r, const struct report_entry *e, char *err,
 			     size_t errlen)
 {
-	char path[PATH_MAX + 96], tmp[PATH_MAX + 128];
+	char path[PATH_MAX + 96];
 	json_t *j, *js;
-	FILE *f;
 	int ret;
 
 	snprintf(path, sizeof(path), "%s/%s", r->dir, e->name);
@@ -323,21 +332,7 @@ static int write_search_json(const struct report *r, const struct report_entry *
 		return -ENOMEM;
 	}
 	json_object_set_new(j, "result", json_string(result_name(e->outcome)));
-	if (!(f = create_tmp(path, tmp, sizeof(tmp), err, errlen))) {
-		ret = -errno;
-		json_decref(j);
-		return ret;
-	}
-	ret = json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', f);
-	json_decref(j);
-	if (ret < 0) {
-		fclose(f);
-		unlink(tmp);
-		errf(err, errlen, "cannot write %s: jansson could not write the document", tmp);
-		return -EIO;
-	}
-	return commit_tmp(f, tmp, path, err, errlen);
+	return write_json(j, path, err, errlen);
 }
 
 int report_finish(struct report *r, const struct tap_totals *tot, double seconds,
