@@ -4,7 +4,6 @@
  * remove. */
 #include "kind.h"
 #include "msg.h"
-#include "release.h"
 #include "stop.h"
 #include "clock.h"
 #include "touch.h"

@@ -128,16 +128,6 @@ int release_apply(struct chunks *cs, int how, char *why, size_t whylen)
 	return advise_all(cs, m, why, whylen);
 }
 
-void verify_count(struct verify_counts *vc, enum touch_state st)
-{
-	if (st == TOUCH_ZERO)
-		vc->zero++;
-	else if (st == TOUCH_PATTERN)
-		vc->pattern++;
-	else
-		vc->other++;
-}
-
 void release_verify(const struct chunks *cs, struct verify_counts *vc)
 {
 	uint64_t index = 0;

@@ -9,15 +9,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-struct verify_counts {
-	uint64_t zero;    /* read back zero: the kernel discarded the page */
-	uint64_t pattern; /* still hold our marker */
-	uint64_t other;   /* anything else (should never happen: a corrupted page) */
-};
-
-/* Counts one page read back as touch_classify() found it. */
-void verify_count(struct verify_counts *vc, enum touch_state st);
-
 /* Applies release `how` (enum release_how) to every touched page. Returns 0; -EOPNOTSUPP when
  * the kernel does not know the advice ("madvise(MADV_PAGEOUT): Invalid argument: this kernel
  * does not support it (needs Linux 5.4)"); other -errno from madvise; reason in why. */

@@ -65,3 +65,13 @@ enum touch_state touch_classify(const void *page_addr, uint64_t index)
 		return TOUCH_ZERO;
 	return v == touch_marker(index) ? TOUCH_PATTERN : TOUCH_OTHER;
 }
+
+void verify_count(struct verify_counts *vc, enum touch_state st)
+{
+	if (st == TOUCH_ZERO)
+		vc->zero++;
+	else if (st == TOUCH_PATTERN)
+		vc->pattern++;
+	else
+		vc->other++;
+}

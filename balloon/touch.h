@@ -23,4 +23,13 @@ void touch_pages(void *addr, uint64_t first_index, uint64_t npages, size_t page,
 /* Reads (never writes) the first word of a page and says whose it is. */
 enum touch_state touch_classify(const void *page_addr, uint64_t index);
 
+struct verify_counts {
+	uint64_t zero;    /* read back zero: the kernel discarded the page */
+	uint64_t pattern; /* still hold our marker */
+	uint64_t other;   /* anything else (should never happen: a corrupted page) */
+};
+
+/* Counts one page read back as touch_classify() found it. */
+void verify_count(struct verify_counts *vc, enum touch_state st);
+
 #endif
