@@ -5,8 +5,9 @@
 #   target  256 MiB vs BIG:  a target of either size that MADV_FREEs all of it, no balloon.
 # The runner reads the balloon's size from its progress lines (it never walks the balloon's
 # memory) and the target's Rss/anon from /proc/PID/statm (O(1)); only the target's LazyFree
-# needs smaps_rollup, a page-table walk, which the runner does when the machine's pglazyfree
-# or pglazyfreed moved, else on a 2 % time budget. So the balloon pair should cost the same at
+# needs smaps_rollup, a page-table walk, which the runner does when the group's own count of
+# MADV_FREE pages (its memory.stat LRU counters) moved by 1 MiB, else on a 0.2 % time budget
+# (docs/how-a-run-works.md). So the balloon pair should cost the same at
 # both sizes, and the target pair should differ only in how often LazyFree is read
 # (lazyfree_interval), not much in the mean cost of a sample.
 # The figures come from the runner's own YAML block: sample_cpu_mean_ms (the runner's CPU

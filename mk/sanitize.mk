@@ -29,12 +29,15 @@ sanitize-build: workloads
 	mkdir -p $(SAN_B) && echo "$$f" >$(SAN_B)/.flags
 	@ln -sfn ../$(B)/workloads $(SAN_B)/workloads
 	@$(MAKE) --no-print-directory B=$(SAN_B) CFLAGS='$(SAN_CFLAGS)' LDFLAGS='$(SAN_LDFLAGS)' \
-		sanitize-bins
+		BALLOON_LDFLAGS= sanitize-bins
 
 # What `make test` builds, without running it (called in the sub-make, $(B) = build-san).
 sanitize-bins: all $(UNIT_BIN) $(INTEG_BIN)
 
-valgrind: all
+# The balloon dynamic, so that memcheck replaces its malloc too; a later make links it static
+# again ($(B)/.balloon-ldflags).
+valgrind:
+	@$(MAKE) --no-print-directory BALLOON_LDFLAGS= all
 	@sh tools/valgrind.sh $(B)
 
 .PHONY: sanitize-clean

@@ -23,9 +23,11 @@ die() {
 [ -x "$P/usr/bin/balloon-run" ] || die "$P/usr/bin/balloon-run: missing (make install DESTDIR=$P PREFIX=/usr)"
 [ -r LICENSE ] || die "LICENSE: missing (run from the repo root)"
 
-# The dynamically linked ELF programs; the pure Go workloads are static (CGO_ENABLED=0, so
-# they run on any host), which lintian accepts only from a source package that
-# build-depends on golang-go: its override file says why for each of them.
+# The dynamically linked ELF programs. Two kinds are static by design, which lintian flags
+# (from a source package it would accept the Go ones, which build-depend on golang-go): the
+# pure Go workloads (CGO_ENABLED=0, so they run on any host) and balloon (a static PIE: it
+# lives in the cgroup it measures, with no shared library mapped beside its payload); the
+# override file says why for each of them.
 elves="" static=""
 for f in $(find "$P/usr" -type f -perm -u+x | LC_ALL=C sort); do
 	[ "$(head -c 4 "$f" | tail -c 3)" = ELF ] || continue
@@ -41,7 +43,8 @@ done
 if [ -n "$static" ]; then
 	mkdir -p "$P/usr/share/lintian/overrides"
 	{
-		echo "# Go workloads built with CGO_ENABLED=0: static by design (Go's default)."
+		echo "# Static by design: the Go workloads (CGO_ENABLED=0, Go's default) and balloon"
+		echo "# (it lives in the memory cgroup it measures: no shared library beside its payload)."
 		for f in $static; do echo "balloon: statically-linked-binary [$f]"; done
 	} >"$P/usr/share/lintian/overrides/balloon"
 	chmod 644 "$P/usr/share/lintian/overrides/balloon"
@@ -111,6 +114,9 @@ size=$(du -sk --exclude=DEBIAN "$P" | cut -f1)
 	printf 'Package: balloon\nVersion: %s\nArchitecture: %s\n' "$V" "$A"
 	printf 'Maintainer: %s\nInstalled-Size: %s\n' "$maint" "$size"
 	printf 'Depends: %s\n' "$depends"
+	# balloon-run loads libsystemd (dlopen) only to ask systemd for a scope: a host that
+	# runs systemd has it; dpkg-shlibdeps cannot see a library that is not linked.
+	printf 'Recommends: libsystemd0\n'
 	[ -z "$suggests" ] || printf 'Suggests: %s\n' "$suggests"
 	printf 'Section: devel\nPriority: optional\n'
 	cat <<'EOF'

@@ -214,3 +214,10 @@ void cg_strip_slashes(char *p)
 		p[--len] = '\0';
 	memmove(p, p + start, len - start + 1);
 }
+
+uint64_t cg_lazy_estimate(const struct cg_counters *c)
+{
+	uint64_t cache = c->file > c->shmem ? c->file - c->shmem : 0;
+
+	return c->lru_file > cache ? c->lru_file - cache : 0;
+}

@@ -56,6 +56,10 @@ struct cg_counters {
 	 * total_rss, v2 anon), page cache including shmem (v1 total_cache, v2 file), shmem (tmpfs,
 	 * memfd, shared anonymous), unevictable (mlocked) and mapped file pages */
 	uint64_t anon, file, shmem, unevictable, file_mapped;
+	/* pages on the file LRU lists (v1 total_, v2 plain active_file + inactive_file): the page
+	 * cache that is not shmem, and the anonymous pages freed with MADV_FREE not reclaimed
+	 * yet, which the kernel moves there; cg_lazy_estimate() tells the two apart */
+	uint64_t lru_file;
 	uint64_t charges, uncharges;       /* v1 memory.stat total_pgpgin/pgpgout: pages charged
 					      to and uncharged from the group (0 on v2) */
 	struct cg_psi psi;
@@ -205,5 +209,10 @@ void cg_strip_slashes(char *p);
 extern const struct cg_ops cg_v1_ops;
 extern const struct cg_ops cg_v2_ops;
 
+
+/* The group's MADV_FREE pages by its LRU counters, no page-table walk: lru_file less the
+ * page cache that is not shmem (0 when below). Good to some 0.5 MiB: the per-CPU LRU batches
+ * and the kernel's per-CPU statistics lag behind by up to a few hundred pages. */
+uint64_t cg_lazy_estimate(const struct cg_counters *c);
 
 #endif

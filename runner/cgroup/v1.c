@@ -192,6 +192,10 @@ static int v1_read(struct cg_group *g, struct cg_counters *c, char *err, size_t 
 		cg_kv_get(buf, "total_shmem", &c->shmem);
 		cg_kv_get(buf, "total_unevictable", &c->unevictable);
 		cg_kv_get(buf, "total_mapped_file", &c->file_mapped);
+		if (cg_kv_get(buf, "total_active_file", &v) == 0)
+			c->lru_file = v;
+		if (cg_kv_get(buf, "total_inactive_file", &v) == 0)
+			c->lru_file += v;
 	}
 	if (read_small_file("/proc/pressure/memory", buf, sizeof(buf)) > 0 &&
 	    cg_psi_parse(buf, &c->psi) == 0)

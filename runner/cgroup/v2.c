@@ -117,7 +117,7 @@ static int v2_oom_kills(struct cg_group *g, uint64_t *n)
 static int v2_read(struct cg_group *g, struct cg_counters *c, char *err, size_t errlen)
 {
 	char buf[8192];
-	uint64_t swap = 0, swap_max = 0;
+	uint64_t swap = 0, swap_max = 0, v;
 	ssize_t n;
 	int r;
 
@@ -164,6 +164,10 @@ static int v2_read(struct cg_group *g, struct cg_counters *c, char *err, size_t 
 		cg_kv_get(buf, "shmem", &c->shmem);
 		cg_kv_get(buf, "unevictable", &c->unevictable);
 		cg_kv_get(buf, "file_mapped", &c->file_mapped);
+		if (cg_kv_get(buf, "active_file", &v) == 0)
+			c->lru_file = v;
+		if (cg_kv_get(buf, "inactive_file", &v) == 0)
+			c->lru_file += v;
 	}
 	/* The group's own pressure (CONFIG_PSI; psi=0 hides it): not an error when absent. */
 	if (cg_gread(g, "memory.pressure", buf, sizeof(buf)) > 0)

@@ -417,6 +417,7 @@ static int cleanup(struct run *r)
 		all[n++] = &r->grp[i];
 	if (r->out_grp.created)
 		all[n++] = &r->out_grp;
+	observe_lazyfree_final(r);
 	r->stopping = true;
 	probe_end(r);
 	if (r->epfd >= 0)

@@ -208,7 +208,8 @@ void census_text(const struct census *c, bool livelock, char *buf, size_t len)
 		memcpy(buf + len - 4, "...", 4);
 }
 
-int vmstat_lazy(uint64_t *lazyfree, uint64_t *lazyfreed)
+/* pglazyfree (handed over with MADV_FREE) and pglazyfreed, in bytes */
+static int vmstat_lazy(uint64_t *lazyfree, uint64_t *lazyfreed)
 {
 	char buf[16384];
 	const char *a, *b;

@@ -61,10 +61,8 @@ int proc_memcg(pid_t pid, char *path, size_t len);
 /* The memory cgroup path in the text of a /proc/PID/cgroup file, or -ENOENT. Pure. */
 int memcg_from_cgroup_file(const char *text, char *path, size_t len);
 
-/* The kernel's machine-wide counts of lazily freed pages, in bytes: pglazyfree, handed over
- * with MADV_FREE, and pglazyfreed, discarded under reclaim (/proc/vmstat). Returns 0, or
- * -errno when the kernel has no such counters. */
-int vmstat_lazy(uint64_t *lazyfree, uint64_t *lazyfreed);
+/* The kernel's machine-wide count of lazily freed pages discarded under reclaim, in bytes
+ * (/proc/vmstat pglazyfreed). Returns 0, or -errno when the kernel has no such counter. */
 int vmstat_lazyfreed(uint64_t *bytes);
 
 #endif

@@ -86,12 +86,13 @@ struct run {
 	uint64_t throttle_since, throttle_full0, throttle_high0, throttle_rss0;
 	uint64_t t_oom_logged;   /* the last "oom" event written (v2 can have hundreds a second) */
 	struct pressure_base pbase; /* counters at the start: pressure.c */
-	/* smaps_rollup (LazyFree) walks the target's page tables: it is read at most 5 % of the
-	 * time, so a big target slows the LazyFree reading, never the other counters */
-	uint64_t smaps_next;      /* absolute: not before this */
+	/* smaps_rollup (LazyFree) walks the target's page tables: it is read on a time budget
+	 * (observe.c), so a big target slows the LazyFree reading, never the other counters */
+	uint64_t smaps_next;       /* absolute: no walk before this while nothing moved */
+	uint64_t smaps_moved_next; /* absolute: no walk before this even when it moved */
 	uint64_t lazyfree, t_lazyfree; /* latest reading and when (absolute) */
-	uint64_t lazy_advised, lazy_discarded; /* the machine's pglazyfree and pglazyfreed
-						  (bytes) at the latest walk */
+	uint64_t lazy_est;         /* the group's MADV_FREE pages by its LRU counters (bytes,
+				      cg_lazy_estimate) at the latest walk */
 };
 
 static inline uint64_t run_rel(const struct run *r, uint64_t abs_ns)
@@ -101,6 +102,7 @@ static inline uint64_t run_rel(const struct run *r, uint64_t abs_ns)
 
 /* observe.c */
 void observe_sample(struct run *r);
+void observe_lazyfree_final(struct run *r);
 void observe_oom(struct run *r);
 void observe_output(struct run *r, struct tracked *p, bool is_err);
 void observe_reap(struct run *r, bool by_harness);
