@@ -407,6 +407,12 @@ static int walk_lazyfree(struct run *r, uint64_t est, const pid_t *pids, int n, 
 	return read_ok;
 }
 
+/* Whether the group's count moved enough since the latest walk to say LazyFree changed. */
+static bool lazy_moved(const struct run *r, uint64_t est)
+{
+	return est > r->lazy_est + LAZY_MOVED || est + LAZY_MOVED < r->lazy_est;
+}
+
 static int sample_target(struct run *r, const struct cg_counters *c, const pid_t *pids, int n,
 			 struct proc_mem *m, bool *fresh, uint64_t *procs)
 {
@@ -423,7 +429,7 @@ static int sample_target(struct run *r, const struct cg_counters *c, const pid_t
 		*procs = hang_procs_add(*procs, (int)pids[i], m->rss - before);
 	}
 	*fresh = false;
-	moved = est > r->lazy_est + LAZY_MOVED || est + LAZY_MOVED < r->lazy_est;
+	moved = lazy_moved(r, est);
 	if (!moved && r->t_lazyfree && r->lazyfree == 0) {
 		r->t_lazyfree = t;
 		*fresh = true;
@@ -448,7 +454,7 @@ void observe_lazyfree_final(struct run *r)
 	    r->obs->hang_detected || r->res->interrupted || !r->t_lazyfree)
 		return;
 	/* none at the latest walk and none freed since (as the shortcut in sample_target) */
-	if (r->lazyfree == 0 && est <= r->lazy_est + LAZY_MOVED)
+	if (r->lazyfree == 0 && !lazy_moved(r, est))
 		return;
 	n = target_pids(r, pids, MAX_PIDS);
 	if (n > 0 && walk_lazyfree(r, est, pids, n, t) > 0)
