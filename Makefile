@@ -134,7 +134,7 @@ test-counts:
 # BENCH_ROUNDS, BENCH_PARTS, BENCH_BASELINE, BENCH_RATES, BENCH_RAMP, BENCH_OOM_KILLS, ...
 # (bench/bench.sh). bench-scale: a 16 GiB balloon (BENCH_SCALE) beside an 8 GiB MADV_FREE
 # target as a scenario, alone; bench-docs: the table into docs/benchmarks.md between its bench
-# markers. gohog (the Go hang) comes from the workload pack: without Go its row says skipped.
+# markers, its headlines into the README's Performance table. gohog (the Go hang) comes from the workload pack: without Go its row says skipped.
 BENCH_BIN := $(B)/bench/populate $(B)/bench/watch
 bench: all $(BENCH_BIN) $(B)/.deps-bench-ok $(B)/workloads/gohog
 	@sh bench/bench.sh $(B)
@@ -144,7 +144,8 @@ bench-scale: all $(BENCH_BIN) $(B)/.deps-bench-ok
 
 bench-docs:
 	@test -f $(B)/bench/figures.md || { echo "no $(B)/bench/figures.md: run make bench first" >&2; exit 1; }
-	@python3 -B bench/report.py --docs docs/benchmarks.md $(B)/bench
+	@test -f $(B)/bench/summary.md || { echo "no $(B)/bench/summary.md: run make bench first" >&2; exit 1; }
+	@python3 -B bench/report.py --docs docs/benchmarks.md README.md $(B)/bench
 
 $(B)/.deps-bench-ok: tools/deps.sh
 	@mkdir -p $(B)

@@ -5,9 +5,11 @@ with the inflate curves of every tool and the paced runs, drawn like the runner'
 charts (runner/report/chart.c, html.c).
 
 usage: bench/report.py BENCH_DIR                 (after bench/bench.sh; make bench runs it)
-       bench/report.py --docs docs/benchmarks.md BENCH_DIR
+       bench/report.py --docs docs/benchmarks.md README.md BENCH_DIR
            replaces the table between <!-- bench:begin --> and <!-- bench:end --> in
-           docs/benchmarks.md with BENCH_DIR/figures.md (make bench-docs)
+           docs/benchmarks.md with BENCH_DIR/figures.md, and the one between
+           <!-- bench-summary:begin --> and <!-- bench-summary:end --> in README.md with
+           BENCH_DIR/summary.md, its headline figures (make bench-docs)
 
 Only ratios of runs taken in turns mean something on a VM whose page-fault speed drifts: every
 ratio here is per round (the runs of one round were back to back), then the median and the
@@ -555,7 +557,7 @@ def cost_rows(d):
     per = {}
     for ln in lines:
         f = ln.split()
-        if len(f) == 9 and re.match(r"(balloon|target)_", f[0]):
+        if len(f) == 11 and re.match(r"(balloon|target)_", f[0]):
             per.setdefault(f[0], []).append(f)
     if not per:
         return []
@@ -572,11 +574,14 @@ def cost_rows(d):
     def case(k):
         cpu = col(k, 2)
         rest = ["%.2f" % sum(num(x[i]) or 0 for i in (3, 4, 6)) for x in per[k]]
+        carried = ["%s of %s" % (x[10], x[1]) for x in per[k]]
         return ("%s: **%s ms** CPU/sample (cgroup files %s, tasks %s, smaps %s, other %s; "
-                "without the smaps walk %s; wall %s ms), LazyFree read every %s ms"
+                "without the smaps walk %s; wall %s ms), LazyFree walked %s times, every %s ms, "
+                "carried in %s samples"
                 % (k.replace("_", " "), "/".join(cpu), "/".join(col(k, 3)), "/".join(col(k, 4)),
                    "/".join(col(k, 5)), "/".join(col(k, 6)), "/".join(rest),
-                   "/".join(col(k, 7)), "/".join(col(k, 8))))
+                   "/".join(col(k, 7)), "/".join(col(k, 9)), "/".join(col(k, 8)),
+                   "/".join(carried)))
 
     tgt = [k for k in per if k.startswith("target_256")]
     bal = sorted((k for k in per if k.startswith("balloon_")), key=lambda k: k != "balloon_256M")
@@ -597,10 +602,10 @@ def cost_rows(d):
              "CPU time (CLOCK_THREAD_CPUTIME_ID of the runner, user + system) around each "
              "sample, split by source: cgroup files (kept open, pread), the target's tasks "
              "(statm; their threads only while a hang is tracked), the "
-             "smaps_rollup walk for LazyFree (when the group's own count of MADV_FREE pages, "
-             "from its memory.stat LRU counters, moved by 1 MiB, at most 10 % of the time; "
-             "else on a 0.2 % budget) and the rest; the balloon's size comes from its "
-             "progress lines, never from its memory")]
+             "smaps_rollup walk for LazyFree (at the start, then on a 0.05 % budget, not within "
+             "1 s; between walks each sample carries the figure by the group's own count of "
+             "MADV_FREE pages, from its memory.stat LRU counters) and the rest; the balloon's "
+             "size comes from its progress lines, never from its memory")]
 
 
 def scale_rows(d):
@@ -621,15 +626,15 @@ def scale_rows(d):
     lf = g.get("lazyfree_interval_ms")
     measured = ("verdict **%s** (expected %s: %s); %s; runner **%.3f ms CPU per sample** over "
                 "%d samples (cgroup %.3f, tasks %.3f, smaps %.3f, other %.3f; without the "
-                "smaps walk %.2f), LazyFree read every %s ms%s"
+                "smaps walk %.2f), LazyFree walked %s times, every %s ms, carried in %s of the "
+                "samples%s"
                 % (r["verdict"], r["expected"], r["result"], r["summary"], cpu, g["samples"],
                    g["sample_cpu_cgroup_ms"], g["sample_cpu_tasks_ms"],
                    g["sample_cpu_smaps_ms"], g["sample_cpu_other_ms"],
                    g["sample_cpu_cgroup_ms"] + g["sample_cpu_tasks_ms"] +
-                   g["sample_cpu_other_ms"], "%.0f" % lf if lf else "-",
-                   "" if cpu <= 0.3 else ": **goal not met** (the walk of the target's 8 GiB "
-                   "each time the kernel's pglazyfreed moved, i.e. every sample or two while "
-                   "the balloon reclaims)"))
+                   g["sample_cpu_other_ms"], g.get("lazyfree_walks", 0),
+                   "%.0f" % lf if lf else "-", g.get("lazyfree_carried_samples", 0),
+                   "" if cpu <= 0.3 else ": **goal not met**"))
     if "verify_pattern_pages" in g:
         measured += ("; the balloon's verify: %d pages hold their marker, %d zero"
                      % (g["verify_pattern_pages"], g["verify_zero_pages"]))
@@ -652,6 +657,41 @@ def md_table(rows):
     out = ["| figure | goal | measured | peers and limits, same run |", "|---|---|---|---|"]
     for r in rows:
         out.append("| " + " | ".join(c.replace("|", "\\|") for c in r) + " |")
+    return "\n".join(out) + "\n"
+
+
+PARENS = re.compile(r" ?\((?:[^()]|\([^()]*\))*\)")
+
+
+def headlines(measured):
+    """The bold figures of a measured cell, each with the words that name it (the text since
+    the previous one, without its parentheses, from its last clause)."""
+    out, pos = [], 0
+    for m in re.finditer(r"\*\*(.+?)\*\*", measured):
+        ctx = PARENS.sub("", measured[pos:m.start()]).split(";")[-1]
+        ctx = re.sub(r"\s+:", ":", ctx).strip(" :,")
+        pos = m.end()
+        if m.group(1) != "goal not met":
+            out.append((ctx + ": " if ctx.endswith(("it", "verdict", "event")) else
+                        ctx + " " if ctx else "") + "**%s**" % m.group(1))
+    return "; ".join(out)
+
+
+def summary_table(rows):
+    """The README's short table: each figure's name, its goal, the headline values (the bold
+    ones of the full table, with what names them) and whether the goal was met."""
+    out = ["| figure | goal | measured | goal met |", "|---|---|---|---|"]
+    for label, goal, measured, peers in rows:
+        if "**" not in measured or measured.startswith("not measured"):
+            continue
+        if "goal not met" in measured:
+            met = "no"
+        elif "could not fault" in measured + peers:
+            met = "the machine's limit (measured beside it)"
+        else:
+            met = "yes"
+        out.append("| " + " | ".join(c.replace("|", "\\|") for c in (
+            PARENS.sub("", label), goal, headlines(measured), met)) + " |")
     return "\n".join(out) + "\n"
 
 
@@ -889,23 +929,24 @@ def machine():
                                                           mem, thp)
 
 
-def replace_docs(doc, figures):
+def replace_block(doc, name, figures):
     with open(doc) as fh:
         text = fh.read()
     with open(figures) as fh:
         table = fh.read()
-    begin, end = "<!-- bench:begin -->\n", "<!-- bench:end -->"
+    begin, end = "<!-- %s:begin -->\n" % name, "<!-- %s:end -->" % name
     a, b = text.find(begin), text.find(end)
     if a < 0 or b < a:
         sys.exit("report.py: %s: no %s ... %s markers" % (doc, begin.strip(), end))
     with open(doc, "w") as fh:
         fh.write(text[:a + len(begin)] + table + text[b:])
-    print("report.py: %s: the table between the bench markers is now %s" % (doc, figures))
+    print("report.py: %s: the table between the %s markers is now %s" % (doc, name, figures))
 
 
 def main(argv):
-    if len(argv) == 4 and argv[1] == "--docs":
-        replace_docs(argv[2], os.path.join(argv[3], "figures.md"))
+    if len(argv) == 5 and argv[1] == "--docs":
+        replace_block(argv[2], "bench", os.path.join(argv[4], "figures.md"))
+        replace_block(argv[3], "bench-summary", os.path.join(argv[4], "summary.md"))
         return 0
     if len(argv) != 2:
         sys.exit(__doc__)
@@ -939,6 +980,11 @@ def main(argv):
         fh.write("`sudo make bench` (the scale row: `make bench-scale`); %s.\n\n"
                  % "; ".join(meta))
         fh.write(table)
+    with open(os.path.join(d, "summary.md"), "w") as fh:
+        fh.write("`sudo make bench` on %s, %s; the full table, with the peers' figures and "
+                 "how each was measured: [docs/benchmarks.md](docs/benchmarks.md).\n\n"
+                 % (machine(), min(when.values()) if when else "?"))
+        fh.write(summary_table(rows))
     write_html(os.path.join(d, "inflate.html"), rows, inflate_runs, rfig, meta, d)
     print()
     print("== balloon benchmark: figures only, nothing asserted ==")
@@ -948,8 +994,8 @@ def main(argv):
     print(table)
     print("raw runs: %s/{inflate,rates,footprint,oomlat,hang,cost,scale}/ (NAME.csv samples, NAME.log the "
           "tool's output, NAME.json what ran)" % d)
-    print("chart:    %s/inflate.html; this table: %s/figures.md (make bench-docs puts it "
-          "in docs/benchmarks.md)" % (d, d))
+    print("chart:    %s/inflate.html; this table: %s/figures.md, its headlines: %s/summary.md "
+          "(make bench-docs puts them in docs/benchmarks.md and README.md)" % (d, d, d))
     return 0
 
 

@@ -5,16 +5,17 @@
 #   target  256 MiB vs BIG:  a target of either size that MADV_FREEs all of it, no balloon.
 # The runner reads the balloon's size from its progress lines (it never walks the balloon's
 # memory) and the target's Rss/anon from /proc/PID/statm (O(1)); only the target's LazyFree
-# needs smaps_rollup, a page-table walk, which the runner does when the group's own count of
-# MADV_FREE pages (its memory.stat LRU counters) moved by 1 MiB, else on a 0.2 % time budget
-# (docs/how-a-run-works.md). So the balloon pair should cost the same at
-# both sizes, and the target pair should differ only in how often LazyFree is read
-# (lazyfree_interval), not much in the mean cost of a sample.
+# needs smaps_rollup, a page-table walk: the runner walks once at the start and then on a
+# 0.05 % time budget (not within 1 s), and between walks carries the figure by the group's own
+# count of MADV_FREE pages (its memory.stat LRU counters, read every sample anyway;
+# docs/how-a-run-works.md). So the balloon pair should cost the same at both sizes, and the
+# target pair too, but for how often the target is walked (lazyfree_interval, walks), while
+# each sample's LazyFree is carried (carried of samples).
 # The figures come from the runner's own YAML block: sample_cpu_mean_ms (the runner's CPU
 # time per sample, CLOCK_THREAD_CPUTIME_ID: user + system, split into sample_cpu_cgroup/
 # _tasks/_smaps/_other: CPU, not wall time, so what else the machine runs does not count),
 # sample_cost_mean_ms (wall time per sample, for comparison) and lazyfree_interval_ms (how
-# fresh the LazyFree figure is: the mean time between two smaps_rollup walks).
+# long between two smaps_rollup walks), lazyfree_walks and lazyfree_carried_samples.
 #
 # usage: bench/sample_cost.sh BUILD_DIR     (part of make bench)
 # knobs: BENCH_BIG=8G (the big size), BENCH_COST_REPS=2 (rounds of the four runs)
@@ -82,8 +83,8 @@ target_case target_256M 256M
 target_case "target_$BIG" "$BIG"
 
 echo "bench: sampling cost (interval 100 ms), $REPS round(s), runs in turns"
-printf '%-16s %8s %8s %8s %8s %8s %8s %8s %14s\n' run samples cpu_ms cgroup tasks smaps other \
-	wall_ms lazyfree_every_ms
+printf '%-16s %8s %8s %8s %8s %8s %8s %8s %14s %6s %8s\n' run samples cpu_ms cgroup tasks smaps \
+	other wall_ms lazyfree_every_ms walks carried
 rc=0
 i=0
 while [ "$i" -lt "$REPS" ]; do
@@ -100,13 +101,13 @@ while [ "$i" -lt "$REPS" ]; do
 			continue
 		fi
 		awk -v name="$c" '
-			$1 ~ /^(samples|sample_cpu_[a-z]+_ms|sample_cost_mean_ms|lazyfree_interval_ms):$/ {
+			$1 ~ /^(samples|sample_cpu_[a-z]+_ms|sample_cost_mean_ms|lazyfree_(interval_ms|walks|carried_samples)):$/ {
 				v[substr($1, 1, length($1) - 1)] = $2 }
 			function f(k) { return k in v ? v[k] : "-" }
-			END { printf "%-16s %8s %8s %8s %8s %8s %8s %8s %14s\n", name, f("samples"),
+			END { printf "%-16s %8s %8s %8s %8s %8s %8s %8s %14s %6s %8s\n", name, f("samples"),
 				f("sample_cpu_mean_ms"), f("sample_cpu_cgroup_ms"), f("sample_cpu_tasks_ms"),
 				f("sample_cpu_smaps_ms"), f("sample_cpu_other_ms"), f("sample_cost_mean_ms"),
-				f("lazyfree_interval_ms") }' "$tmp/out"
+				f("lazyfree_interval_ms"), f("lazyfree_walks"), f("lazyfree_carried_samples") }' "$tmp/out"
 	done
 done
 exit "$rc"

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <unistd.h>
 
 ssize_t read_small_file(const char *path, char *buf, size_t len)
@@ -54,4 +55,22 @@ static ssize_t pread_whole(int fd, char *buf, size_t len)
 ssize_t read_open_file(int fd, char *buf, size_t len)
 {
 	return len ? pread_whole(fd, buf, len) : -EINVAL;
+}
+
+ssize_t read_open_line(int fd, char *buf, size_t len)
+{
+	ssize_t n;
+
+	if (len < 2)
+		return -EINVAL;
+	do
+		n = pread(fd, buf, len - 1, 0);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	/* a file of one line read up to its newline is read whole: no read for the end */
+	if (n > 0 && buf[n - 1] == '\n' && memchr(buf, '\n', (size_t)n) == buf + n - 1)
+		return n;
+	return pread_whole(fd, buf, len);
 }

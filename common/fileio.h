@@ -13,4 +13,8 @@ ssize_t read_small_file(const char *path, char *buf, size_t len);
  * a procfs or cgroupfs file kept open shows its current contents). */
 ssize_t read_open_file(int fd, char *buf, size_t len);
 
+/* As read_open_file, for a file of one line (a counter, /proc/PID/statm): a read that ends
+ * with its only newline is the whole file, and no second read looks for the end. */
+ssize_t read_open_line(int fd, char *buf, size_t len);
+
 #endif

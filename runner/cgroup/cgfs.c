@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 ssize_t cg_read_file(const char *dir, const char *file, char *buf, size_t len)
@@ -33,40 +34,55 @@ int cg_read_u64(const char *dir, const char *file, uint64_t *v)
 	return 0;
 }
 
-ssize_t cg_gread(struct cg_group *g, const char *file, char *buf, size_t len)
+/* The kept descriptor of a group's file (a name in g->dir, or an absolute path), opened at
+ * its first read; -ENOENT when this kernel has no such file, -EBADF when it is not kept (a
+ * group filled in by hand, or more files than slots: read by path as anyone would). */
+static int kept_fd(struct cg_group *g, const char *file)
 {
 	struct cg_open_file *f = NULL;
 	char path[PATH_MAX * 2];
 
-	if (!g->keep_open || len == 0)
-		return cg_read_file(g->dir, file, buf, len);
+	if (!g->keep_open)
+		return -EBADF;
 	for (int i = 0; i < CG_OPEN_FILES && !f; i++)
 		if (g->open[i].name && strcmp(g->open[i].name, file) == 0)
 			f = &g->open[i];
 	for (int i = 0; i < CG_OPEN_FILES && !f; i++)
 		if (!g->open[i].name)
 			f = &g->open[i];
-	if (!f) /* more files than slots: read as anyone would */
-		return cg_read_file(g->dir, file, buf, len);
+	if (!f)
+		return -EBADF;
 	if (!f->name) {
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", g->dir, file) >= sizeof(path))
 			return -ENAMETOOLONG;
-		f->fd = open(path, O_RDONLY | O_CLOEXEC);
+		f->fd = open(file[0] == '/' ? file : path, O_RDONLY | O_CLOEXEC);
 		if (f->fd < 0 && errno != ENOENT)
 			return -errno;
 		f->name = file;
 		if (f->fd < 0) /* a file this kernel does not have stays absent */
 			f->fd = -ENOENT;
 	}
-	if (f->fd < 0)
-		return f->fd;
-	return read_open_file(f->fd, buf, len);
+	return f->fd;
+}
+
+ssize_t cg_gread(struct cg_group *g, const char *file, char *buf, size_t len)
+{
+	int fd = len ? kept_fd(g, file) : -EBADF;
+
+	if (fd == -EBADF)
+		return file[0] == '/' ? read_small_file(file, buf, len)
+				      : cg_read_file(g->dir, file, buf, len);
+	if (fd < 0)
+		return fd;
+	return read_open_file(fd, buf, len);
 }
 
 int cg_gread_u64(struct cg_group *g, const char *file, uint64_t *v)
 {
 	char buf[64];
-	ssize_t n = cg_gread(g, file, buf, sizeof(buf));
+	int fd = kept_fd(g, file);
+	ssize_t n = fd == -EBADF ? cg_read_file(g->dir, file, buf, sizeof(buf))
+		    : fd < 0 ? fd : read_open_line(fd, buf, sizeof(buf));
 
 	if (n < 0)
 		return (int)n;
@@ -130,42 +146,65 @@ int cg_psi_parse(const char *buf, struct cg_psi *p)
 	return seen ? 0 : -EINVAL;
 }
 
-/* The tasks of dir's cgroup.procs, then of each child group's, depth first. */
-static int pids_tree(const char *dir, pid_t *pids, size_t max, size_t *n, int depth)
+/* The tasks of buf (cgroup.procs text) appended to pids. */
+static void add_pids(const char *buf, pid_t *pids, size_t max, size_t *n)
 {
-	char path[PATH_MAX + 16];
-	struct dirent *de;
-	FILE *f;
-	DIR *d;
-	long v;
+	char *end;
 
-	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
-	while (*n < max && fscanf(f, "%ld", &v) == 1)
+	for (const char *p = buf; *n < max; p = end) {
+		long v = strtol(p, &end, 10);
+
+		if (end == p)
+			break;
 		pids[(*n)++] = (pid_t)v;
-	fclose(f);
+	}
+}
+
+/* The tasks of each group below dir, depth first (dir's own are read by the caller). */
+static void pids_below(const char *dir, pid_t *pids, size_t max, size_t *n, char *buf,
+		       size_t len, int depth)
+{
+	struct dirent *de;
+	DIR *d;
+
 	if (depth >= 8 || !(d = opendir(dir)))
-		return 0;
+		return;
 	while ((de = readdir(d)) != NULL && *n < max) {
 		char sub[PATH_MAX];
 
-		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+		if (de->d_type != DT_DIR || de->d_name[0] == '.' ||
+		    (size_t)snprintf(sub, sizeof(sub), "%s/%s", dir, de->d_name) >= sizeof(sub))
 			continue;
-		if ((size_t)snprintf(sub, sizeof(sub), "%s/%s", dir, de->d_name) < sizeof(sub))
-			pids_tree(sub, pids, max, n, depth + 1);
+		if (cg_read_file(sub, "cgroup.procs", buf, len) >= 0)
+			add_pids(buf, pids, max, n);
+		pids_below(sub, pids, max, n, buf, len, depth + 1);
 	}
 	closedir(d);
-	return 0;
 }
 
+/* The tasks of dir and the groups below it. cgroup.procs is opened afresh each time, never
+ * kept: v1 serves it from a pid list built at the first read after open and reused while
+ * reads keep coming (kernel/cgroup/cgroup-v1.c, cgroup_pidlist_start: destroyed only 1 s
+ * after the last), so a descriptor read every sample would never see a new process. */
 int cg_pids(const struct cg_group *g, pid_t *pids, size_t max)
 {
-	size_t n = 0;
-	int r = pids_tree(g->dir, pids, max, &n, 0);
+	size_t n = 0, len = max * 12 + 1; /* a pid and its newline: at most 11 bytes */
+	char *buf = malloc(len);
+	struct stat st;
+	ssize_t r;
 
-	return r < 0 ? r : (int)n;
+	if (!buf)
+		return -ENOMEM;
+	r = cg_read_file(g->dir, "cgroup.procs", buf, len);
+	if (r >= 0)
+		add_pids(buf, pids, max, &n);
+	/* cgroupfs counts a directory's subdirectories in its link count (2 + groups below):
+	 * the directory is listed only when there are some (a target that makes groups of its
+	 * own, as a container runtime does). */
+	if (r >= 0 && n < max && stat(g->dir, &st) == 0 && st.st_nlink > 2)
+		pids_below(g->dir, pids, max, &n, buf, len, 0);
+	free(buf);
+	return r < 0 ? (int)r : (int)n;
 }
 
 int cg_rmdir_below(const char *dir)
@@ -220,4 +259,15 @@ uint64_t cg_lazy_estimate(const struct cg_counters *c)
 	uint64_t cache = c->file > c->shmem ? c->file - c->shmem : 0;
 
 	return c->lru_file > cache ? c->lru_file - cache : 0;
+}
+
+uint64_t cg_lazy_carry(uint64_t walked, uint64_t est_then, uint64_t est_now, uint64_t ceiling)
+{
+	uint64_t v;
+
+	if (est_now >= est_then)
+		v = walked + (est_now - est_then);
+	else
+		v = walked > est_then - est_now ? walked - (est_then - est_now) : 0;
+	return v < ceiling ? v : ceiling;
 }

@@ -68,7 +68,7 @@ struct cg_counters {
 
 /* The files a group's counters are read from every sample, kept open and read again with
  * pread (one system call instead of open, read and close). */
-#define CG_OPEN_FILES 12
+#define CG_OPEN_FILES 16
 struct cg_open_file {
 	const char *name; /* a literal: "memory.stat" */
 	int fd;
@@ -214,5 +214,10 @@ extern const struct cg_ops cg_v2_ops;
  * page cache that is not shmem (0 when below). Good to some 0.5 MiB: the per-CPU LRU batches
  * and the kernel's per-CPU statistics lag behind by up to a few hundred pages. */
 uint64_t cg_lazy_estimate(const struct cg_counters *c);
+
+/* LazyFree carried from a walk by the group's count: `walked` (smaps_rollup) when the count
+ * was `est_then`, moved by what the count moved since (`est_now`), within 0 and `ceiling` (the
+ * target's anonymous memory now: lazily freed pages are anonymous until discarded). */
+uint64_t cg_lazy_carry(uint64_t walked, uint64_t est_then, uint64_t est_now, uint64_t ceiling);
 
 #endif

@@ -197,7 +197,7 @@ static int v1_read(struct cg_group *g, struct cg_counters *c, char *err, size_t 
 		if (cg_kv_get(buf, "total_inactive_file", &v) == 0)
 			c->lru_file += v;
 	}
-	if (read_small_file("/proc/pressure/memory", buf, sizeof(buf)) > 0 &&
+	if (cg_gread(g, "/proc/pressure/memory", buf, sizeof(buf)) > 0 &&
 	    cg_psi_parse(buf, &c->psi) == 0)
 		c->psi.system_wide = true;
 	return 0;

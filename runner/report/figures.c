@@ -132,6 +132,10 @@ size_t figures_collect(const struct scenario *sc, const struct scenario_result *
 	REAL("sample_cost_max_ms", (double)cost.max / 1e6);
 	if (cost.lazyfree_interval)
 		add(l, "lazyfree_interval_ms", FIG_NS_AS_MS, cost.lazyfree_interval, 0, NULL);
+	if (o->lazyfree_walks)
+		U("lazyfree_walks", o->lazyfree_walks);
+	if (cost.carried)
+		U("lazyfree_carried_samples", cost.carried);
 	if (o->sample_cpu_n) {
 		/* CPU time, not wall time: what watching costs whatever else the machine does */
 		static const char *const keys[SRC_N] = {

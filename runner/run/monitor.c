@@ -554,6 +554,7 @@ static void close_logs(struct run *r)
 
 static void close_loop_fds(struct run *r)
 {
+	statm_kept_sweep(&r->statm, true);
 	spawn_close(&r->target.sp);
 	spawn_close(&r->balloon.sp);
 	spawn_close(&r->load.sp);

@@ -374,37 +374,66 @@ static void track_lazyfree(struct observation *o, uint64_t t, uint64_t lazy)
 }
 
 /* The target's memory: Rss and anon from statm every sample (O(1)). LazyFree needs
- * smaps_rollup, a walk of the target's page tables (1-2 ms for 256 MiB here, 30 ms for 8 GiB),
- * so it is walked when it can have changed: when the group's own MADV_FREE pages, by its LRU
- * counters already read this sample (cg_lazy_estimate), moved by LAZY_MOVED since the last
- * walk (pages freed: it grew; reclaimed: it fell), at most 1/SMAPS_MOVED_DUTY of the time, so
- * a big target is walked every few samples while the kernel reclaims it; else on a budget of
- * 1/SMAPS_DUTY of the time, for what moves no counter (a target writing to its own lazily
- * freed pages). While it had none and the group's count did not move, it has none, known
- * without a walk. Returns how many processes were read; *fresh says LazyFree is as of now. */
+ * smaps_rollup, a walk of the target's page tables (some 2 ms for 256 MiB here, 30 ms for
+ * 8 GiB). Between walks the group's own count of MADV_FREE pages (cg_lazy_estimate, from the
+ * memory.stat read this sample anyway) carries the figure: the latest walk's, moved by what
+ * the count moved since (cg_lazy_carry). That holds while the count is the target's alone:
+ * nothing else in the scenario's groups frees lazily (lazy_carried). The walks then only
+ * correct what moves no counter (pages the target wrote to again after freeing them stay on
+ * the file LRU until reclaim looks at them), on a budget of 1/SMAPS_CARRY_DUTY of the time.
+ * Where the count is not the target's alone (a balloon that releases with MADV_FREE), a move
+ * of LAZY_MOVED since the latest walk sets off a walk, at most 1/SMAPS_MOVED_DUTY of the time,
+ * else walks come on a budget of 1/SMAPS_DUTY; the figure is the latest walk's, and while the
+ * target had none and the count did not move, it has none, known without a walk. */
 #define LAZY_MOVED (1ull << 20)
-#define SMAPS_MOVED_DUTY 10 /* 10 %, while it changes */
-#define SMAPS_DUTY 500      /* 0.2 %, while nothing says it did */
+#define SMAPS_MOVED_DUTY 10    /* 10 %, while it changes */
+#define SMAPS_DUTY 500         /* 0.2 %, while nothing says it did */
+#define SMAPS_CARRY_DUTY 2000  /* 0.05 %, while the count carries the figure, */
+#define CARRY_MIN_GAP NSEC_PER_SEC /* and never sooner than 1 s after the latest walk */
+#define PAGE_BYTES 4096.0 /* the least a walk's Rss is counted as */
 
-/* Walks the target's processes for their LazyFree; est: the group's count now. Returns how
- * many were read. */
-static int walk_lazyfree(struct run *r, uint64_t est, const pid_t *pids, int n, uint64_t t)
+/* Whether the group's MADV_FREE count is the target's alone: no balloon, or one that never
+ * frees lazily (the load generator runs outside the scenario's groups). */
+static bool lazy_carried(const struct run *r)
+{
+	return !r->sc->has_balloon || r->sc->balloon.release != REL_FREE;
+}
+
+/* Walks the target's processes for their LazyFree; est: the group's count now, rss: the
+ * target's Rss. Returns how many were read. */
+static int walk_lazyfree(struct run *r, uint64_t est, uint64_t rss, const pid_t *pids, int n,
+			 uint64_t t)
 {
 	struct proc_mem sm = { 0 };
-	uint64_t cost, cpu0 = cpu_ns();
+	uint64_t cpu0 = cpu_ns();
 	int read_ok = 0;
 
 	for (int i = 0; i < n; i++)
 		if (proc_mem_add(pids[i], &sm) == 0)
 			read_ok++;
 	r->obs->sample_cpu[SRC_SMAPS] += cpu_ns() - cpu0;
-	cost = now_ns() - t;
-	r->smaps_next = t + cost * SMAPS_DUTY;
-	r->smaps_moved_next = t + cost * SMAPS_MOVED_DUTY;
+	r->walk_cost = now_ns() - t;
+	r->walk_rss = rss;
+	r->t_walk = t;
 	r->lazy_est = est;
-	r->lazyfree = sm.lazyfree;
+	r->lazyfree = r->lazy_walked = sm.lazyfree;
 	r->t_lazyfree = t;
+	r->obs->lazyfree_walks++;
 	return read_ok;
+}
+
+/* Whether a walk is due: the time since the latest one pays for the next at 1/duty of the
+ * time, and is min_gap at least. A walk costs in proportion to what the target maps, so the
+ * next one is the latest's cost scaled by the target's Rss now against then: a target walked
+ * while small and grown big since is not walked again at once. */
+static bool walk_due(const struct run *r, uint64_t t, uint64_t rss, uint64_t duty,
+		     uint64_t min_gap)
+{
+	double then = r->walk_rss > PAGE_BYTES ? (double)r->walk_rss : PAGE_BYTES;
+	double now = rss > PAGE_BYTES ? (double)rss : PAGE_BYTES;
+	double gap = (double)r->walk_cost * now / then * (double)duty;
+
+	return (double)(t - r->t_walk) >= (gap > (double)min_gap ? gap : (double)min_gap);
 }
 
 /* Whether the group's count moved enough since the latest walk to say LazyFree changed. */
@@ -413,37 +442,58 @@ static bool lazy_moved(const struct run *r, uint64_t est)
 	return est > r->lazy_est + LAZY_MOVED || est + LAZY_MOVED < r->lazy_est;
 }
 
+/* Reads the target's processes (n of them): Rss and anon into m, and LazyFree into
+ * r->lazyfree when it is known as of now (*src says how: enum lazy_src). Returns how many
+ * processes were read. */
 static int sample_target(struct run *r, const struct cg_counters *c, const pid_t *pids, int n,
-			 struct proc_mem *m, bool *fresh, uint64_t *procs)
+			 struct proc_mem *m, enum lazy_src *src, uint64_t *procs)
 {
 	uint64_t t = now_ns(), est = cg_lazy_estimate(c);
+	bool carried = lazy_carried(r), moved;
 	int read_ok = 0;
-	bool moved;
 
 	*procs = 0;
 	for (int i = 0; i < n; i++) {
 		uint64_t before = m->rss;
 
-		if (proc_statm_add(pids[i], m) == 0) /* one that just exited adds nothing */
+		/* one that just exited adds nothing */
+		if (proc_statm_add_kept(&r->statm, pids[i], m) == 0)
 			read_ok++;
 		*procs = hang_procs_add(*procs, (int)pids[i], m->rss - before);
 	}
-	*fresh = false;
+	statm_kept_sweep(&r->statm, false);
 	moved = lazy_moved(r, est);
-	if (!moved && r->t_lazyfree && r->lazyfree == 0) {
+	*src = LAZY_WALKED;
+	if (!r->t_walk) /* the first sample: walked at once (the target is small yet) */
+		return walk_lazyfree(r, est, m->rss, pids, n, t);
+	if (carried) {
+		/* moves under LAZY_MOVED are within the count's own lag */
+		r->lazyfree = cg_lazy_carry(r->lazy_walked, r->lazy_est,
+					    moved ? est : r->lazy_est, m->anon);
+		*src = LAZY_CARRIED;
+		if ((!moved && r->lazy_walked == 0) ||
+		    !walk_due(r, t, m->rss, SMAPS_CARRY_DUTY, CARRY_MIN_GAP))
+			return read_ok;
+		*src = LAZY_WALKED;
+		return walk_lazyfree(r, est, m->rss, pids, n, t);
+	}
+	if (!moved && r->lazyfree == 0) {
 		r->t_lazyfree = t;
-		*fresh = true;
 		return read_ok;
 	}
-	if (t < (moved ? r->smaps_moved_next : r->smaps_next))
+	if (!walk_due(r, t, m->rss, moved ? SMAPS_MOVED_DUTY : SMAPS_DUTY, 0)) {
+		*src = LAZY_OLD;
 		return read_ok;
-	*fresh = true;
-	return walk_lazyfree(r, est, pids, n, t);
+	}
+	return walk_lazyfree(r, est, m->rss, pids, n, t);
 }
 
 /* One more walk as the run ends, before anything is stopped: with walks on a budget the
- * latest one can be seconds old, and the verdict weighs the LazyFree seen last. Not for a run
- * that hung or was interrupted: nothing is weighed then, and the stop must not wait. */
+ * latest one can be a minute old, and the verdict weighs the LazyFree seen last. Carried, the
+ * figure is as of the latest sample, but only a walk sees pages the target wrote to again:
+ * the walk confirms a fall the count saw (reclaim leaves the file LRU, so the count misses
+ * none). Not for a run that hung or was interrupted: nothing is weighed then, and the stop
+ * must not wait. */
 void observe_lazyfree_final(struct run *r)
 {
 	static pid_t pids[MAX_PIDS];
@@ -451,13 +501,16 @@ void observe_lazyfree_final(struct run *r)
 	int n;
 
 	if (!r->grp[0].created || r->stopping || r->target.sp.pid <= 0 || r->target.end->ended ||
-	    r->obs->hang_detected || r->res->interrupted || !r->t_lazyfree)
+	    r->obs->hang_detected || r->res->interrupted || !r->t_walk)
 		return;
 	/* none at the latest walk and none freed since (as the shortcut in sample_target) */
 	if (r->lazyfree == 0 && !lazy_moved(r, est))
 		return;
+	if (lazy_carried(r) && r->obs->lazyfree_peak < r->obs->lazyfree_low + LAZY_MOVED)
+		return;
 	n = target_pids(r, pids, MAX_PIDS);
-	if (n > 0 && walk_lazyfree(r, est, pids, n, t) > 0)
+	/* the last walk: its Rss sets the time of no other */
+	if (n > 0 && walk_lazyfree(r, est, r->walk_rss, pids, n, t) > 0)
 		track_lazyfree(r->obs, run_rel(r, t), r->lazyfree);
 }
 
@@ -470,7 +523,7 @@ void observe_sample(struct run *r)
 	char err[256];
 	uint64_t t = now_ns(), cpu0 = cpu_ns(), cpu1, smaps0;
 	uint64_t procs;
-	bool fresh;
+	enum lazy_src src;
 	int n, read_ok;
 
 	if (!r->grp[0].created)
@@ -512,13 +565,14 @@ void observe_sample(struct run *r)
 	n = target_pids(r, pids, MAX_PIDS);
 	if (n > 0)
 		r->target_seen = true;
-	read_ok = sample_target(r, &c, pids, n, &m, &fresh, &procs);
+	read_ok = sample_target(r, &c, pids, n, &m, &src, &procs);
 	cpu0 = cpu_ns();
 	r->obs->sample_cpu[SRC_TASKS] += cpu0 - cpu1 - (r->obs->sample_cpu[SRC_SMAPS] - smaps0);
 	s.target_rss = m.rss;
 	s.target_anon = m.anon;
 	s.target_lazyfree = n > 0 ? r->lazyfree : 0;
-	s.lazyfree_age = fresh || !r->t_lazyfree ? 0 : t - r->t_lazyfree;
+	s.lazyfree_age = src == LAZY_WALKED || !r->t_lazyfree ? 0 : t - r->t_lazyfree;
+	s.lazyfree_carried = src == LAZY_CARRIED;
 	s.balloon_bytes = r->balloon_bytes;
 	s.cost = now_ns() - t;
 	timeline_add_sample(&r->res->tl, &s);
@@ -538,9 +592,10 @@ void observe_sample(struct run *r)
 		r->obs->peak_usage = c.usage;
 	pressure_sample(r, &c, t);
 	r->obs->limit = c.limit;
-	/* Only a reading that really walked the target's memory says anything about LazyFree:
-	 * an exiting target reads as 0, which is no reclaim. */
-	if (fresh && read_ok && r->target.sp.pid > 0 && !r->target.end->ended)
+	/* Only a figure as of now, of every target process, says anything about LazyFree: an
+	 * exiting target reads as 0, which is no reclaim. */
+	if ((src == LAZY_WALKED ? read_ok > 0 : src == LAZY_CARRIED && read_ok == n) &&
+	    r->target.sp.pid > 0 && !r->target.end->ended)
 		track_lazyfree(r->obs, s.t, r->lazyfree);
 	if (!r->ready && r->sc->ready == READY_RSS && m.rss >= r->sc->ready_rss)
 		run_set_ready(r, "rss");

@@ -19,6 +19,26 @@ int proc_mem_add(pid_t pid, struct proc_mem *m);
  * counters, so the cost does not depend on the process's size (no LazyFree there). */
 int proc_statm_add(pid_t pid, struct proc_mem *m);
 
+/* /proc/PID/statm of the target's processes kept open from one sample to the next and read
+ * again with pread. A zeroed struct is empty. */
+#define STATM_KEPT 16
+struct statm_kept {
+	struct statm_slot {
+		pid_t pid;    /* 0: a free slot */
+		int fd;
+		unsigned gen; /* the sample that read it last */
+	} e[STATM_KEPT];
+	unsigned gen;     /* the sample now */
+};
+
+/* As proc_statm_add, through k's descriptor for pid (opened at its first read, and again
+ * when the process it was opened for is gone: a pid can be reused). */
+int proc_statm_add_kept(struct statm_kept *k, pid_t pid, struct proc_mem *m);
+
+/* Ends a sample: closes the descriptors of processes it did not read (all: every one), so
+ * only the live target's stay open. */
+void statm_kept_sweep(struct statm_kept *k, bool all);
+
 /* The kernel function a task sleeps in while its memcg is OOM with oom_kill_disable set. */
 #define MEMCG_OOM_WAIT "mem_cgroup_oom_synchronize"
 

@@ -88,12 +88,19 @@ struct run {
 	struct pressure_base pbase; /* counters at the start: pressure.c */
 	/* smaps_rollup (LazyFree) walks the target's page tables: it is read on a time budget
 	 * (observe.c), so a big target slows the LazyFree reading, never the other counters */
-	uint64_t smaps_next;       /* absolute: no walk before this while nothing moved */
-	uint64_t smaps_moved_next; /* absolute: no walk before this even when it moved */
-	uint64_t lazyfree, t_lazyfree; /* latest reading and when (absolute) */
+	uint64_t t_walk;           /* absolute: the latest walk (0: none yet) */
+	uint64_t walk_cost, walk_rss; /* what it took (ns) and the target's Rss then */
+	uint64_t lazyfree;         /* the latest figure: walked, or carried (observe.c) */
+	uint64_t lazy_walked, t_lazyfree; /* the latest walk's figure and when (absolute) */
+	struct statm_kept statm;   /* the target's /proc/PID/statm, kept open */
 	uint64_t lazy_est;         /* the group's MADV_FREE pages by its LRU counters (bytes,
 				      cg_lazy_estimate) at the latest walk */
 };
+
+/* How a sample knows the target's LazyFree: a walk of its page tables (or, with none at the
+ * latest walk and none freed since, without one), carried from the latest walk by the group's
+ * count, or not as of now (the latest walk's figure, LAZY_OLD). */
+enum lazy_src { LAZY_OLD, LAZY_WALKED, LAZY_CARRIED };
 
 static inline uint64_t run_rel(const struct run *r, uint64_t abs_ns)
 {

@@ -25,7 +25,10 @@ const struct tl_column tl_columns[] = {
 	COL("target_anon_bytes", TLK_U64, target_anon, "their anonymous memory"),
 	COL("target_lazyfree_bytes", TLK_U64, target_lazyfree,
 	    "their LazyFree: MADV_FREE pages the kernel has not reclaimed yet"),
-	COL("lazyfree_age_s", TLK_SECONDS, lazyfree_age, "age of target_lazyfree_bytes"),
+	COL("lazyfree_age_s", TLK_SECONDS, lazyfree_age, "age of the latest walk of the target's "
+	    "page tables for LazyFree (smaps_rollup)"),
+	COL("lazyfree_carried", TLK_BOOL, lazyfree_carried, "target_lazyfree_bytes is that walk's, "
+	    "carried by the group's count of MADV_FREE pages (memory.stat)"),
 	COL("balloon_bytes", TLK_U64, balloon_bytes, "memory the balloon has touched"),
 	COL("pgfault", TLK_U64, pgfault, "page faults in the group (memory.stat)"),
 	COL("pgmajfault", TLK_U64, pgmajfault, "major page faults in the group"),
@@ -140,6 +143,8 @@ void timeline_cost(const struct timeline *tl, struct tl_cost *c)
 		sum += s->cost;
 		if (s->cost > c->max)
 			c->max = s->cost;
+		if (s->lazyfree_carried)
+			c->carried++;
 		if (s->lazyfree_age == 0) {
 			if (!fresh++)
 				t_first = s->t;

@@ -16,7 +16,8 @@ struct sample {
 	uint64_t ev_high;       /* v2 memory.events high: times memory.high throttled */
 	bool under_oom;
 	uint64_t target_rss, target_anon, target_lazyfree;
-	uint64_t lazyfree_age;  /* ns since target_lazyfree was read (it is read on a budget) */
+	uint64_t lazyfree_age;  /* ns since the target's latest smaps_rollup walk */
+	bool lazyfree_carried;  /* target_lazyfree: that walk's, carried by the group's count */
 	uint64_t balloon_bytes;
 	uint64_t pgfault, pgmajfault;
 	uint64_t anon, file, shmem, unevictable; /* the group's memory.stat, by kind */
@@ -65,6 +66,7 @@ void timeline_free(struct timeline *tl);
 struct tl_cost {
 	size_t samples;
 	uint64_t mean, max, lazyfree_interval;
+	size_t carried; /* samples whose LazyFree was carried by the group's count */
 };
 void timeline_cost(const struct timeline *tl, struct tl_cost *c);
 

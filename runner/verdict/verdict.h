@@ -43,6 +43,7 @@ struct observation {
 	bool has_balloon, has_load;
 	uint64_t sample_cpu[SRC_N]; /* ns of CPU over all samples, per source */
 	uint64_t sample_cpu_n;      /* samples counted there */
+	uint64_t lazyfree_walks;    /* smaps_rollup walks of the target's page tables */
 	struct proc_end target, balloon, load;
 	uint64_t t_pressure;     /* when pressure began: balloon start, else target start */
 	uint64_t t_end;          /* when observation ended (before cleanup kills) */

@@ -131,12 +131,35 @@ static void test_estimate_edges(void **state)
 	}
 }
 
+/* Between walks: the walk's figure moved as the group's count moved, within 0 and the
+ * target's anonymous memory. */
+static void test_carry(void **state)
+{
+	static const struct {
+		uint64_t walked, then, now, ceiling, want;
+	} rows[] = {
+		{ 0, 0, 0, 64 * MiB, 0 },                          /* none, none since */
+		{ 0, 1 * MiB, 257 * MiB, 300 * MiB, 256 * MiB },   /* freed 256 MiB after the walk */
+		{ 256 * MiB, 256 * MiB, 100 * MiB, 300 * MiB, 100 * MiB }, /* 156 MiB reclaimed */
+		{ 10 * MiB, 200 * MiB, 50 * MiB, 300 * MiB, 0 },   /* the count fell below: none */
+		{ 100 * MiB, 0, 100 * MiB, 150 * MiB, 150 * MiB }, /* no more than its anon */
+		{ 100 * MiB, 0, 0, 0, 0 },                         /* a target with no anon left */
+		{ 40 * MiB, 40 * MiB, 40 * MiB, 300 * MiB, 40 * MiB }, /* the count did not move */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < N(rows); i++)
+		CHECK_EQ(cg_lazy_carry(rows[i].walked, rows[i].then, rows[i].now, rows[i].ceiling),
+			 rows[i].want, "row %zu\n", i);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_v1_read),
 		cmocka_unit_test(test_v2_read),
 		cmocka_unit_test(test_estimate_edges),
+		cmocka_unit_test(test_carry),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
