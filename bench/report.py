@@ -575,12 +575,14 @@ def cost_rows(d):
         cpu = col(k, 2)
         rest = ["%.2f" % sum(num(x[i]) or 0 for i in (3, 4, 6)) for x in per[k]]
         carried = ["%s of %s" % (x[10], x[1]) for x in per[k]]
+        every = col(k, 8)
         return ("%s: **%s ms** CPU/sample (cgroup files %s, tasks %s, smaps %s, other %s; "
-                "without the smaps walk %s; wall %s ms), LazyFree walked %s times, every %s ms, "
+                "without the smaps walk %s; wall %s ms), LazyFree walked %s times%s, "
                 "carried in %s samples"
                 % (k.replace("_", " "), "/".join(cpu), "/".join(col(k, 3)), "/".join(col(k, 4)),
                    "/".join(col(k, 5)), "/".join(col(k, 6)), "/".join(rest),
-                   "/".join(col(k, 7)), "/".join(col(k, 9)), "/".join(col(k, 8)),
+                   "/".join(col(k, 7)), "/".join(col(k, 9)),
+                   ", every %s ms" % "/".join(every) if any(num(v) for v in every) else "",
                    "/".join(carried)))
 
     tgt = [k for k in per if k.startswith("target_256")]
@@ -608,6 +610,11 @@ def cost_rows(d):
              "size comes from its progress lines, never from its memory")]
 
 
+def article(size):
+    """'an' before a size read with a vowel sound (8 GiB, 80 MiB, 11 GiB, 18 GiB), else 'a'."""
+    return "an" if re.match(r"8|1[18](\D|$)", size) else "a"
+
+
 def scale_rows(d):
     f = os.path.join(d, "scale", "report", "scale", "result.json")
     label = "scale: a 16 GiB balloon beside an 8 GiB target (`make bench-scale`)"
@@ -626,14 +633,13 @@ def scale_rows(d):
     lf = g.get("lazyfree_interval_ms")
     measured = ("verdict **%s** (expected %s: %s); %s; runner **%.3f ms CPU per sample** over "
                 "%d samples (cgroup %.3f, tasks %.3f, smaps %.3f, other %.3f; without the "
-                "smaps walk %.2f), LazyFree walked %s times, every %s ms, carried in %s of the "
-                "samples%s"
+                "smaps walk %.2f), LazyFree walked %s times%s, carried in %s of the samples%s"
                 % (r["verdict"], r["expected"], r["result"], r["summary"], cpu, g["samples"],
                    g["sample_cpu_cgroup_ms"], g["sample_cpu_tasks_ms"],
                    g["sample_cpu_smaps_ms"], g["sample_cpu_other_ms"],
                    g["sample_cpu_cgroup_ms"] + g["sample_cpu_tasks_ms"] +
                    g["sample_cpu_other_ms"], g.get("lazyfree_walks", 0),
-                   "%.0f" % lf if lf else "-", g.get("lazyfree_carried_samples", 0),
+                   ", every %.0f ms" % lf if lf else "", g.get("lazyfree_carried_samples", 0),
                    "" if cpu <= 0.3 else ": **goal not met**"))
     if "verify_pattern_pages" in g:
         measured += ("; the balloon's verify: %d pages hold their marker, %d zero"
@@ -642,8 +648,9 @@ def scale_rows(d):
         desc = re.search(r"^description = (.*)$", fh.read(), re.M).group(1)
     m = re.match(r"a (\d+) MiB balloon beside a (\d+) MiB target.*limit (\d+) MiB", desc)
     if m:
-        label = ("scale: a %s balloon beside a %s target, limit %s (`make bench-scale`)"
-                 % tuple(fmt_size(int(x) * MiB) for x in m.groups()))
+        b, t, lim = (fmt_size(int(x) * MiB) for x in m.groups())
+        label = ("scale: %s %s balloon beside %s %s target, limit %s (`make bench-scale`)"
+                 % (article(b), b, article(t), t, lim))
     return [(label, goal, measured,
              "measured %s by `make bench-scale`: %s; peak usage %.2f GiB, %.0f s in all "
              "(24 GiB of RAM cannot hold both at once: the target's memory is MADV_FREEd, "
