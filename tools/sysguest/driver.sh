@@ -40,15 +40,17 @@ wait_file() { # FILE SECONDS
 
 # session: serial-getty@ttyS0 logs root in (its drop-in: autologin, no restart); the login
 # shell's profile (/etc/profile.d/sysguest-session.sh) finds session.env, starts a sleep in
-# the background, runs the stage and exits. The getty must be gone before anything else
-# writes to the console: its banner or a prompt would break a tagged line.
+# the background, runs the stage (in a session of its own, so a hangup of the tty cannot end
+# it) and exits. The stage is over when it wrote its status or its process is gone; the getty
+# must be gone before anything else writes to the console: its banner or a prompt would
+# break a tagged line.
 ctx_session() { # STAGE DIR
 	printf 'SYSGUEST_STAGE=%s\nSYSGUEST_DIR=%s\n' "$1" "$2" >"$run/session.env"
 	systemctl start serial-getty@ttyS0.service
 	if ! wait_file "$2/began" 60; then
 		say info "session: the login shell did not start $1 within 60 s"
 	else
-		while [ ! -e "$2/rc" ] && systemctl -q is-active serial-getty@ttyS0.service; do
+		while [ ! -e "$2/rc" ] && kill -0 "$(cat "$2/pid" 2>/dev/null)" 2>/dev/null; do
 			sleep 0.2
 		done
 	fi
