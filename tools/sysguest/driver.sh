@@ -28,31 +28,31 @@ finish() { # N
 	systemctl poweroff --force --force
 }
 
-# Waits up to $2 s for file $1; returns 1 when it did not appear.
+# Waits up to $2 s for file $1; returns 1 when it did not appear. Its count is its own: sh
+# has no local variables, and the stage loop below numbers the stages' directories with n.
 wait_file() { # FILE SECONDS
-	n=$(($2 * 5))
+	wait_polls=$(($2 * 5))
 	while [ ! -e "$1" ]; do
-		n=$((n - 1))
-		[ "$n" -ge 0 ] || return 1
+		wait_polls=$((wait_polls - 1))
+		[ "$wait_polls" -ge 0 ] || return 1
 		sleep 0.2
 	done
 }
 
 # session: serial-getty@ttyS0 logs root in (its drop-in: autologin, no restart); the login
 # shell's profile (/etc/profile.d/sysguest-session.sh) finds session.env, starts a sleep in
-# the background, runs the stage (in a session of its own, so a hangup of the tty cannot end
-# it) and exits. The stage is over when it wrote its status or its process is gone; the getty
-# must be gone before anything else writes to the console: its banner or a prompt would
-# break a tagged line.
+# the background, runs the stage and exits. The getty must be gone before anything else
+# writes to the console: its banner or a prompt would break a tagged line.
 ctx_session() { # STAGE DIR
 	printf 'SYSGUEST_STAGE=%s\nSYSGUEST_DIR=%s\n' "$1" "$2" >"$run/session.env"
 	systemctl start serial-getty@ttyS0.service
 	if ! wait_file "$2/began" 60; then
 		say info "session: the login shell did not start $1 within 60 s"
 	else
-		while [ ! -e "$2/rc" ] && kill -0 "$(cat "$2/pid" 2>/dev/null)" 2>/dev/null; do
+		while [ ! -e "$2/rc" ] && systemctl -q is-active serial-getty@ttyS0.service; do
 			sleep 0.2
 		done
+		[ -e "$2/rc" ] || say info "session: the login session of $1 ended before the stage did"
 	fi
 	systemctl stop serial-getty@ttyS0.service
 	rm -f "$run/session.env"
@@ -91,6 +91,8 @@ tab=$(printf '\t')
 while IFS=$tab read -r ctx name cmd; do
 	n=$((n + 1))
 	dir=$run/$n
+	# a stage's directory is its own: one left from another stage would say it ran already
+	[ ! -e "$dir" ] || say info "stage $ctx:$name: $dir exists already"
 	mkdir -p "$dir"
 	printf '%s\n' "$cmd" >"$dir/cmd"
 	case $ctx in

@@ -8,11 +8,7 @@ if [ "$(id -u)" = 0 ] && [ "$(tty 2>/dev/null)" = /dev/ttyS0 ] && [ -r /run/sysg
 	. /run/sysguest/session.env
 	sleep infinity &
 	sysguest_sleep=$!
-	# The stage in a session of its own, its lines on the console: a hangup of ttyS0 (seen
-	# once, right after the autologin) neither kills it nor loses its output. Its cgroup is
-	# still the login session's scope, which is what this context is about.
-	setsid -w /usr/local/lib/sysguest/stage.sh "$SYSGUEST_STAGE" "$SYSGUEST_DIR" \
-		</dev/null >/dev/console 2>&1
+	/usr/local/lib/sysguest/stage.sh "$SYSGUEST_STAGE" "$SYSGUEST_DIR"
 	kill "$sysguest_sleep"
 	exit
 fi

@@ -4,8 +4,7 @@
 # with every output line tagged for the host (the protocol of tools/guest/init.sh):
 #   @@g begin STAGE T / @@g out STAGE TEXT / @@g end STAGE RC T
 # usage: stage.sh STAGE DIR   (DIR holds the command in DIR/cmd, run with sh; the exit status
-#        goes to DIR/rc, DIR/began marks that the stage started and DIR/pid is its process;
-#        DIR must be writable)
+#        goes to DIR/rc, and DIR/began marks that the stage started; DIR must be writable)
 stage=${1:?usage: stage.sh STAGE DIR}
 dir=${2:?usage: stage.sh STAGE DIR}
 
@@ -20,7 +19,6 @@ export XDG_STATE_HOME
 say() { echo "@@g $*"; }
 uptime_s() { cut -d' ' -f1 /proc/uptime; }
 
-echo $$ >"$dir/pid"
 : >"$dir/began"
 say begin "$stage" "$(uptime_s)"
 rm -f "$dir/rc.tmp"
