@@ -147,9 +147,8 @@ int delegate_scope(char *unit, size_t unitlen, char *err, size_t errlen)
 		     geteuid() == 0 ? "system" : "user's", strerror(-r));
 		goto cleanup;
 	}
-	r = sd.new_method_call(bus, &m, "org.freedesktop.systemd1",
-					   "/org/freedesktop/systemd1",
-					   "org.freedesktop.systemd1.Manager", "StartTransientUnit");
+	r = sd.new_method_call(bus, &m, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+			       "org.freedesktop.systemd1.Manager", "StartTransientUnit");
 	if (r >= 0)
 		r = sd.append(m, "ss", unit, "fail");
 	if (r >= 0)
@@ -157,9 +156,9 @@ int delegate_scope(char *unit, size_t unitlen, char *err, size_t errlen)
 	/* Delegate: the subtree below the scope is ours to divide (controllers enabled, groups
 	 * made); CollectMode: the scope is gone as soon as it is empty, even after a failure. */
 	if (r >= 0)
-		r = sd.append(m, "(sv)(sv)(sv)(sv)", "Delegate", "b", 1, "PIDs", "au",
-					  1, (uint32_t)getpid(), "Description", "s", desc,
-					  "CollectMode", "s", "inactive-or-failed");
+		r = sd.append(m, "(sv)(sv)(sv)(sv)", "Delegate", "b", 1, "PIDs", "au", 1,
+			      (uint32_t)getpid(), "Description", "s", desc, "CollectMode", "s",
+			      "inactive-or-failed");
 	if (r >= 0)
 		r = sd.close_container(m);
 	if (r >= 0)
